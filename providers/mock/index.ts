@@ -1,0 +1,1 @@
+export { createMockClient, mockProvider } from './mock-provider.js';

@@ -1,0 +1,49 @@
+/**
+ * buildApp(config, deps) → a ready Fastify instance. Registers the route plugins and shared hooks;
+ * holds no logic and no state of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { healthRoutes } from './admin/health-routes.js';
+import { CallerResolver } from './auth/resolve-caller.js';
+import { DEFAULT_MAX_REQUEST_SIZE_MB } from './config/defaults.js';
+import type { LoadedConfig } from './config/load-config.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { RequestLogController } from './http/request-log.js';
+import { buildDeploymentTable } from './llm/deployments.js';
+import { Router, routerOptionsFromConfig, type RouterOptions } from './llm/router.js';
+import { llmRoutes } from './llm/routes.js';
+
+export interface AppDeps {
+  logger: FastifyBaseLogger;
+  /** Overrides for the router (tests make retries deterministic). */
+  router?: Partial<RouterOptions>;
+}
+
+export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = loaded;
+  const table = buildDeploymentTable(loaded);
+  const router = new Router(table, { ...routerOptionsFromConfig(config), ...deps.router });
+  const callers = new CallerResolver(config.general_settings?.master_key);
+  const bodyLimitMb = config.general_settings?.max_request_size_mb ?? DEFAULT_MAX_REQUEST_SIZE_MB;
+
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new RequestLogController(),
+    bodyLimit: Math.floor(bodyLimitMb * 1024 * 1024),
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  });
+  app.decorateRequest('modelName', null);
+  app.decorateRequest('deploymentId', null);
+  installErrorHandling(app);
+
+  for (const warning of loaded.warnings) deps.logger.warn(warning);
+  if (callers.open) {
+    deps.logger.warn('no general_settings.master_key configured: the proxy accepts requests without an API key');
+  }
+
+  await app.register(healthRoutes);
+  await app.register(llmRoutes, { router, table, callers });
+  return app;
+}

@@ -1,0 +1,15 @@
+/** Defaults for everything config.yaml may leave out. One place, so docs/config.md can cite it. */
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_HOST = '0.0.0.0';
+/** LiteLLM's `general_settings.max_request_size_mb`; big enough for a few base64 images. */
+export const DEFAULT_MAX_REQUEST_SIZE_MB = 32;
+/** Seconds an upstream call may take when neither the deployment nor the router sets a timeout. */
+export const DEFAULT_REQUEST_TIMEOUT_S = 600;
+/** Router-level retries over a model group (on 429, 5xx, timeouts and connection errors). */
+export const DEFAULT_NUM_RETRIES = 2;
+/** First retry waits about this long; each further retry doubles it, up to the cap. */
+export const RETRY_BACKOFF_BASE_MS = 100;
+export const RETRY_BACKOFF_CAP_MS = 2_000;
+/** An upstream asking for a longer wait (retry-after) is not retried: the 429 goes to the client. */
+export const MAX_HONOURED_RETRY_AFTER_S = 10;

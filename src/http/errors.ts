@@ -1,0 +1,164 @@
+/**
+ * Every error Gatehouse returns, one class per failure with a stable `code`, an HTTP `status` and an
+ * OpenAI error `type`. Mapped to the wire once, at the edge (`toOpenAIErrorBody`). Codes are listed in
+ * docs/errors.md (test/unit/http/errors.test.ts enforces it) and never reused for another meaning.
+ */
+
+export type OpenAIErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'timeout_error'
+  | 'server_error';
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export abstract class GatehouseError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  abstract readonly type: OpenAIErrorType;
+  /** The request field at fault, when there is one. */
+  readonly param: string | null;
+  /** Extra response headers (e.g. `retry-after`). */
+  readonly headers: Record<string, string>;
+
+  constructor(message: string, options: { param?: string | null; cause?: unknown; headers?: Record<string, string> } = {}) {
+    super(message, { cause: options.cause });
+    this.param = options.param ?? null;
+    this.headers = options.headers ?? {};
+  }
+}
+
+export class InvalidJsonError extends GatehouseError {
+  readonly code = 'invalid_json';
+  readonly status = 400;
+  readonly type = 'invalid_request_error';
+}
+
+export class InvalidRequestError extends GatehouseError {
+  readonly code = 'invalid_request';
+  readonly status = 400;
+  readonly type = 'invalid_request_error';
+}
+
+export class MissingApiKeyError extends GatehouseError {
+  readonly code = 'missing_api_key';
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+
+export class InvalidApiKeyError extends GatehouseError {
+  readonly code = 'invalid_api_key';
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+
+/** A deployment's credential comes from an environment variable that is not set. */
+export class UpstreamCredentialMissingError extends GatehouseError {
+  readonly code = 'upstream_credential_missing';
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+
+export class ModelNotFoundError extends GatehouseError {
+  readonly code = 'model_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+export class RouteNotFoundError extends GatehouseError {
+  readonly code = 'route_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+export class MethodNotAllowedError extends GatehouseError {
+  readonly code = 'method_not_allowed';
+  readonly status = 405;
+  readonly type = 'invalid_request_error';
+}
+
+export class RequestTooLargeError extends GatehouseError {
+  readonly code = 'request_too_large';
+  readonly status = 413;
+  readonly type = 'invalid_request_error';
+}
+
+export class UnsupportedMediaTypeError extends GatehouseError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
+  readonly type = 'invalid_request_error';
+}
+
+/** The upstream rejected the request with a 4xx; its status and scrubbed message are passed on. */
+export class UpstreamRejectedError extends GatehouseError {
+  readonly code: string;
+  readonly status: number;
+  readonly type: OpenAIErrorType;
+  constructor(status: number, message: string, options: { param?: string | null; code?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.status = status;
+    this.code = options.code ?? 'upstream_rejected';
+    this.type = status === 401 ? 'authentication_error' : status === 403 ? 'permission_error' : 'invalid_request_error';
+  }
+}
+
+export class RateLimitedError extends GatehouseError {
+  readonly code = 'rate_limit_exceeded';
+  readonly status = 429;
+  readonly type = 'rate_limit_error';
+}
+
+export class UpstreamFailedError extends GatehouseError {
+  readonly code = 'upstream_error';
+  readonly status = 502;
+  readonly type = 'api_error';
+}
+
+export class UpstreamUnavailableError extends GatehouseError {
+  readonly code = 'upstream_unavailable';
+  readonly status = 503;
+  readonly type = 'api_error';
+}
+
+export class UpstreamTimedOutError extends GatehouseError {
+  readonly code = 'upstream_timeout';
+  readonly status = 504;
+  readonly type = 'timeout_error';
+}
+
+export class InternalError extends GatehouseError {
+  readonly code = 'internal_error';
+  readonly status = 500;
+  readonly type = 'server_error';
+}
+
+/** Every code above; the docs test walks this list. */
+export const ERROR_CODES: readonly string[] = [
+  'invalid_json',
+  'invalid_request',
+  'missing_api_key',
+  'invalid_api_key',
+  'upstream_credential_missing',
+  'model_not_found',
+  'route_not_found',
+  'method_not_allowed',
+  'request_too_large',
+  'unsupported_media_type',
+  'upstream_rejected',
+  'upstream_auth_failed',
+  'rate_limit_exceeded',
+  'upstream_error',
+  'upstream_unavailable',
+  'upstream_timeout',
+  'internal_error',
+];
+
+export function toOpenAIErrorBody(error: GatehouseError): OpenAIErrorBody {
+  return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
+}

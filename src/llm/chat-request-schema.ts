@@ -1,0 +1,82 @@
+/**
+ * JSON Schema for the body of POST /v1/chat/completions, compiled once by Fastify at route registration.
+ * It checks what the proxy itself relies on and the documented ranges; other fields pass through unchecked.
+ */
+
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+
+const contentRequired = ['system', 'developer', 'user', 'tool'].map((role) => ({
+  if: { properties: { role: { const: role } }, required: ['role'] },
+  then: { required: ['content'] },
+}));
+
+export const CHAT_REQUEST_SCHEMA = {
+  type: 'object',
+  required: ['model', 'messages'],
+  properties: {
+    model: { type: 'string', minLength: 1 },
+    messages: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['role'],
+        properties: {
+          role: { enum: ['system', 'developer', 'user', 'assistant', 'tool', 'function'] },
+          content: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'object', required: ['type'] } }, { type: 'null' }] },
+          tool_call_id: { type: 'string' },
+          tool_calls: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'type', 'function'],
+              properties: {
+                id: { type: 'string' },
+                type: { type: 'string' },
+                function: {
+                  type: 'object',
+                  required: ['name', 'arguments'],
+                  properties: { name: { type: 'string' }, arguments: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+        allOf: [
+          ...contentRequired,
+          { if: { properties: { role: { const: 'tool' } }, required: ['role'] }, then: { required: ['tool_call_id'] } },
+        ],
+      },
+    },
+    stream: nullable({ type: 'boolean' }),
+    stream_options: nullable({ type: 'object', properties: { include_usage: { type: 'boolean' } } }),
+    tools: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['type'],
+        properties: {
+          type: { type: 'string' },
+          function: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string', minLength: 1 }, parameters: { type: 'object' } },
+          },
+        },
+      },
+    },
+    tool_choice: {
+      anyOf: [{ enum: ['none', 'auto', 'required'] }, { type: 'object', required: ['type'] }],
+    },
+    n: nullable({ type: 'integer', minimum: 1, maximum: 128 }),
+    temperature: nullable({ type: 'number', minimum: 0, maximum: 2 }),
+    top_p: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+    presence_penalty: nullable({ type: 'number', minimum: -2, maximum: 2 }),
+    frequency_penalty: nullable({ type: 'number', minimum: -2, maximum: 2 }),
+    max_tokens: nullable({ type: 'integer', minimum: 1 }),
+    max_completion_tokens: nullable({ type: 'integer', minimum: 1 }),
+    stop: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, maxItems: 4 }, { type: 'null' }] },
+    parallel_tool_calls: nullable({ type: 'boolean' }),
+    user: nullable({ type: 'string' }),
+  },
+} as const;

@@ -1,0 +1,73 @@
+/**
+ * LLM routes: POST /v1/chat/completions (and /chat/completions), GET /v1/models (and /models, /v1/models/:id).
+ * Each handler validates (schema compiled at registration), calls the router and replies.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatRequest } from '../../providers/index.js';
+import type { CallerResolver } from '../auth/resolve-caller.js';
+import { ModelNotFoundError } from '../http/errors.js';
+import { CHAT_REQUEST_SCHEMA } from './chat-request-schema.js';
+import type { DeploymentTable, ModelGroup } from './deployments.js';
+import type { Router } from './router.js';
+import { pipeChatStream } from './stream-chat.js';
+
+export interface LlmRoutesOptions {
+  router: Router;
+  table: DeploymentTable;
+  callers: CallerResolver;
+}
+
+export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers }) => {
+  app.addHook('onRequest', async (request) => {
+    callers.resolve(request.headers);
+  });
+
+  const chat = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply) => {
+    const body = request.body;
+    request.modelName = body.model;
+    const abort = abortOnDisconnect(reply);
+    if (body.stream === true) {
+      const { result: chunks, deployment } = await router.stream(body, abort.signal);
+      request.deploymentId = deployment.id;
+      reply.hijack();
+      await pipeChatStream(reply.raw, responseHeaders(request, deployment.id), body, chunks, deployment);
+      return;
+    }
+    const { result, deployment } = await router.complete(body, abort.signal);
+    request.deploymentId = deployment.id;
+    return reply.headers(responseHeaders(request, deployment.id)).send(result);
+  };
+  for (const url of ['/v1/chat/completions', '/chat/completions']) {
+    app.post(url, { schema: { body: CHAT_REQUEST_SCHEMA } }, chat);
+  }
+
+  const listModels = async () => ({ object: 'list', data: table.list().map(toModelObject) });
+  const getModel = async (request: FastifyRequest<{ Params: { '*': string } }>) => {
+    const name = request.params['*'];
+    const group = table.get(name);
+    if (!group) throw new ModelNotFoundError(`The model \`${name}\` does not exist.`, { param: 'model' });
+    return toModelObject(group);
+  };
+  for (const prefix of ['/v1/models', '/models']) {
+    app.get(prefix, listModels);
+    // Model names may contain slashes (`openai/gpt-4o`), hence the wildcard.
+    app.get(`${prefix}/*`, getModel);
+  }
+};
+
+function toModelObject(group: ModelGroup) {
+  return { id: group.name, object: 'model', created: group.created, owned_by: group.ownedBy };
+}
+
+function responseHeaders(request: FastifyRequest, deploymentId: string): Record<string, string> {
+  return { 'x-request-id': request.id, 'x-litellm-model-id': deploymentId };
+}
+
+/** Aborts upstream work when the client goes away before the response is complete. */
+function abortOnDisconnect(reply: FastifyReply): AbortController {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller;
+}
