@@ -36,7 +36,8 @@ beforeAll(async () => {
         chunks.push(chunk({ content: 'Hello' }), chunk({ content: ', world' }), chunk({}, 'stop'));
       }
       const options = body.stream_options as { include_usage?: boolean } | undefined;
-      if (options?.include_usage) chunks.push(usageChunk({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }));
+      // Model "gpt-upstream-nousage" plays an upstream that ignores include_usage.
+      if (options?.include_usage && body.model !== 'gpt-upstream-nousage') chunks.push(usageChunk({ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }));
       return { kind: 'stream', chunks };
     }
     if (wantsTool) {
@@ -54,6 +55,11 @@ model_list:
   - model_name: gpt-test
     litellm_params:
       model: openai/gpt-upstream
+      api_base: ${upstream.url}
+      api_key: os.environ/TEST_UPSTREAM_KEY
+  - model_name: gpt-nousage
+    litellm_params:
+      model: openai/gpt-upstream-nousage
       api_base: ${upstream.url}
       api_key: os.environ/TEST_UPSTREAM_KEY
 `, { env: { TEST_UPSTREAM_KEY: UPSTREAM_KEY } });
@@ -124,6 +130,32 @@ describe('chat completions through an OpenAI-compatible upstream', () => {
     expect(usages).toEqual([{ prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 }]);
   });
 
+  it('synthesises the usage chunk when the upstream sends none', async () => {
+    const stream = await gatehouse.client().chat.completions.create({
+      model: 'gpt-nousage',
+      messages: [{ role: 'user', content: 'hi there, how are you today?' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const parts = [];
+    for await (const part of stream) parts.push(part);
+    const last = parts.at(-1)!;
+    expect(last.choices).toEqual([]);
+    expect(last.usage!.prompt_tokens).toBeGreaterThan(0);
+    expect(last.usage!.completion_tokens).toBeGreaterThan(0);
+    expect(last.usage!.total_tokens).toBe(last.usage!.prompt_tokens + last.usage!.completion_tokens);
+    expect(parts.filter((part) => part.usage)).toHaveLength(1);
+  });
+
+  it('sends no usage chunk when the client did not ask for one', async () => {
+    const stream = await gatehouse.client().chat.completions.create({
+      model: 'gpt-test',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
+    for await (const part of stream) expect(part.usage ?? null).toBeNull();
+  });
+
   it('streams two interleaved tool calls that the SDK reassembles', async () => {
     const stream = gatehouse.client().chat.completions.stream({
       model: 'gpt-test',
@@ -141,7 +173,7 @@ describe('chat completions through an OpenAI-compatible upstream', () => {
 
   it('lists configured models on /v1/models and /models', async () => {
     const models = await gatehouse.client().models.list();
-    expect(models.data.map((model) => model.id)).toEqual(['gpt-test']);
+    expect(models.data.map((model) => model.id)).toEqual(['gpt-test', 'gpt-nousage']);
     const bare = await fetch(`${gatehouse.origin}/models`);
     expect(((await bare.json()) as { data: { id: string }[] }).data[0].id).toBe('gpt-test');
     const one = await gatehouse.client().models.retrieve('gpt-test');

@@ -69,6 +69,12 @@ describe('demo model from the embedded config.yaml', () => {
     expect(usage[0].total_tokens).toBe(usage[0].prompt_tokens + usage[0].completion_tokens);
   });
 
+  it('runs open without a master key and says so at start', async () => {
+    expect(gatehouse.logs.join('')).toContain('no general_settings.master_key configured');
+    const response = await fetch(`${gatehouse.origin}/v1/models`);
+    expect(response.status).toBe(200);
+  });
+
   it('loads the OpenAI and Anthropic entries without their keys and names the variable when called', async () => {
     const models = await gatehouse.client().models.list();
     expect(models.data.map((model) => model.id)).toEqual(['demo', 'gpt-4o-mini', 'claude-sonnet-4']);
