@@ -13,9 +13,14 @@ import { RequestLogController } from './http/request-log.js';
 import { buildDeploymentTable } from './llm/deployments.js';
 import { Router, routerOptionsFromConfig, type RouterOptions } from './llm/router.js';
 import { llmRoutes } from './llm/routes.js';
+import { buildMcp } from './mcp/build-mcp.js';
+import { rebindingPolicy } from './mcp/gateway/dns-rebinding.js';
+import { mcpRoutes } from './mcp/routes.js';
 
 export interface AppDeps {
   logger: FastifyBaseLogger;
+  /** Environment variables the app may read (main passes process.env; tests pass their own). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Overrides for the router (tests make retries deterministic). */
   router?: Partial<RouterOptions>;
 }
@@ -23,6 +28,8 @@ export interface AppDeps {
 export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { config } = loaded;
   const table = buildDeploymentTable(loaded);
+  const env = deps.env ?? {};
+  const mcp = buildMcp(loaded, env, deps.logger);
   const router = new Router(table, { ...routerOptionsFromConfig(config), ...deps.router });
   const callers = new CallerResolver(config.general_settings?.master_key);
   const bodyLimitMb = config.general_settings?.max_request_size_mb ?? DEFAULT_MAX_REQUEST_SIZE_MB;
@@ -43,7 +50,20 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     deps.logger.warn('no general_settings.master_key configured: the proxy accepts requests without an API key');
   }
 
+  app.addHook('onClose', () => mcp.close());
+
   await app.register(healthRoutes);
   await app.register(llmRoutes, { router, table, callers });
+  await app.register(mcpRoutes, {
+    hub: mcp.hub,
+    sessions: mcp.sessions,
+    callers,
+    rebinding: rebindingPolicy({
+      masterKey: config.general_settings?.master_key,
+      allowedHosts: config.general_settings?.mcp_allowed_hosts,
+      allowedOrigins: config.general_settings?.mcp_allowed_origins,
+    }),
+    parseHeaders: mcp.parseHeaders,
+  });
   return app;
 }

@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     const loaded = await loadConfigFile(configPath, process.env);
-    const app = await buildApp(loaded, { logger });
+    const app = await buildApp(loaded, { logger, env: process.env });
     const shutdown = () => {
       app.close().then(
         () => process.exit(0),

@@ -8,6 +8,9 @@ import { InvalidApiKeyError, MissingApiKeyError } from '../http/errors.js';
 
 export type Caller = { kind: 'master' } | { kind: 'open' };
 
+/** Which header carries the proxy key on this request (so it is never forwarded upstream). */
+export type ProxyKeyHeader = 'authorization' | 'x-litellm-api-key' | null;
+
 export class CallerResolver {
   private readonly masterDigest: Buffer | null;
 
@@ -35,12 +38,19 @@ export class CallerResolver {
   }
 }
 
-function presentedKey(headers: IncomingHttpHeaders): string | undefined {
+/** `x-litellm-api-key` wins over `Authorization`, as in LiteLLM. */
+export function proxyKeyHeader(headers: IncomingHttpHeaders): ProxyKeyHeader {
   const litellm = headers['x-litellm-api-key'];
-  if (typeof litellm === 'string' && litellm.trim() !== '') return stripBearer(litellm.trim());
+  if (typeof litellm === 'string' && litellm.trim() !== '') return 'x-litellm-api-key';
   const authorization = headers.authorization;
-  if (typeof authorization === 'string' && authorization.trim() !== '') return stripBearer(authorization.trim());
-  return undefined;
+  if (typeof authorization === 'string' && authorization.trim() !== '') return 'authorization';
+  return null;
+}
+
+function presentedKey(headers: IncomingHttpHeaders): string | undefined {
+  const header = proxyKeyHeader(headers);
+  const value = header === null ? undefined : headers[header];
+  return typeof value === 'string' ? stripBearer(value.trim()) : undefined;
 }
 
 function stripBearer(value: string): string {

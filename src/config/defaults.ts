@@ -13,3 +13,14 @@ export const RETRY_BACKOFF_BASE_MS = 100;
 export const RETRY_BACKOFF_CAP_MS = 2_000;
 /** An upstream asking for a longer wait (retry-after) is not retried: the 429 goes to the client. */
 export const MAX_HONOURED_RETRY_AFTER_S = 10;
+
+/** MCP gateway. */
+export const MCP_CALL_TIMEOUT_S = 60;
+/** Listing is bounded separately so one hanging upstream cannot stall an aggregate tools/list for long. */
+export const MCP_LIST_TIMEOUT_MS = 15_000;
+/** Catalogs are refreshed on list_changed, and at least this often. */
+export const MCP_CATALOG_TTL_MS = 5 * 60_000;
+/** Downstream sessions unused this long are closed. */
+export const MCP_SESSION_IDLE_MS = 30 * 60_000;
+/** Upstream sessions (and stdio children) unused this long are closed. */
+export const MCP_UPSTREAM_IDLE_MS = 10 * 60_000;

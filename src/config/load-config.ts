@@ -24,7 +24,8 @@ const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const validateConfig = ajv.compile(CONFIG_SCHEMA);
 
 /** Paths whose `os.environ/` variable may be unset at start: the call fails later, naming the variable. */
-const DEFERRABLE_ENV = /^model_list\[\d+\]\.litellm_params\.api_key$/;
+const DEFERRABLE_ENV =
+  /^(model_list\[\d+\]\.litellm_params\.api_key|mcp_servers\.[^.]+\.(auth_value|authentication_token|client_id|client_secret|static_headers\..+|env\..+))$/;
 
 export async function loadConfigFile(
   path: string,

@@ -48,6 +48,41 @@ export interface GeneralSettings {
   master_key?: string;
   max_request_size_mb?: number;
   database_url?: string;
+  /** Separator between server prefix and tool name (LiteLLM: env MCP_TOOL_PREFIX_SEPARATOR). */
+  mcp_tool_prefix_separator?: string;
+  /** Legacy client-side credential header (default `x-mcp-auth`). */
+  mcp_client_side_auth_header_name?: string;
+  /** Extra `Host` values accepted on MCP endpoints (loopback and the bound address are always accepted). */
+  mcp_allowed_hosts?: string[];
+  /** `Origin` values accepted on MCP endpoints (requests without Origin are always accepted). */
+  mcp_allowed_origins?: string[];
+  /** Seconds an upstream MCP call may take (default 60). */
+  mcp_call_timeout?: number;
+}
+
+export interface McpServerEntry {
+  url?: string;
+  transport?: 'http' | 'streamable_http' | 'sse' | 'stdio';
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  alias?: string;
+  description?: string;
+  auth_type?: 'none' | 'api_key' | 'bearer_token' | 'basic' | 'authorization' | 'token' | 'oauth2';
+  auth_value?: string;
+  authentication_token?: string;
+  client_id?: string;
+  client_secret?: string;
+  token_url?: string;
+  scopes?: string[];
+  static_headers?: Record<string, string>;
+  extra_headers?: string[];
+  allowed_tools?: string[];
+  disallowed_tools?: string[];
+  allowed_params?: Record<string, string[]>;
+  access_groups?: string[];
+  instructions?: string;
+  mcp_info?: Record<string, unknown>;
 }
 
 export interface LitellmSettings {
@@ -75,6 +110,7 @@ export interface Config {
   general_settings?: GeneralSettings;
   litellm_settings?: LitellmSettings;
   router_settings?: RouterSettings;
+  mcp_servers?: Record<string, McpServerEntry>;
   environment_variables?: Record<string, string>;
 }
 
@@ -84,6 +120,8 @@ const stringMap = {
   additionalProperties: { type: 'string' },
   nullable: true,
 } as const;
+
+const stringList = { type: 'array', nullable: true, items: { type: 'string' } } as const;
 
 const fallbackList: JSONSchemaType<FallbackList> = {
   type: 'array',
@@ -160,6 +198,11 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         master_key: { type: 'string', nullable: true, minLength: 1 },
         max_request_size_mb: { type: 'number', nullable: true, exclusiveMinimum: 0 },
         database_url: { type: 'string', nullable: true },
+        mcp_tool_prefix_separator: { type: 'string', nullable: true, pattern: '^[A-Za-z0-9._-]{1,4}$' },
+        mcp_client_side_auth_header_name: { type: 'string', nullable: true, pattern: '^[A-Za-z0-9-]+$' },
+        mcp_allowed_hosts: { type: 'array', nullable: true, items: { type: 'string' } },
+        mcp_allowed_origins: { type: 'array', nullable: true, items: { type: 'string' } },
+        mcp_call_timeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
       },
     },
     litellm_settings: {
@@ -189,6 +232,49 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         timeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
         fallbacks: { ...fallbackList, nullable: true },
         default_fallbacks: { type: 'array', nullable: true, items: { type: 'string' } },
+      },
+    },
+    mcp_servers: {
+      type: 'object',
+      nullable: true,
+      required: [],
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: [],
+        properties: {
+          url: { type: 'string', nullable: true, pattern: '^(https?|stdio)://' },
+          transport: { type: 'string', nullable: true, enum: ['http', 'streamable_http', 'sse', 'stdio'] },
+          command: { type: 'string', nullable: true, minLength: 1 },
+          args: stringList,
+          env: stringMap,
+          alias: { type: 'string', nullable: true },
+          description: { type: 'string', nullable: true },
+          auth_type: {
+            type: 'string',
+            nullable: true,
+            enum: ['none', 'api_key', 'bearer_token', 'basic', 'authorization', 'token', 'oauth2'],
+          },
+          auth_value: { type: 'string', nullable: true },
+          authentication_token: { type: 'string', nullable: true },
+          client_id: { type: 'string', nullable: true },
+          client_secret: { type: 'string', nullable: true },
+          token_url: { type: 'string', nullable: true, pattern: '^https?://' },
+          scopes: stringList,
+          static_headers: stringMap,
+          extra_headers: stringList,
+          allowed_tools: stringList,
+          disallowed_tools: stringList,
+          allowed_params: {
+            type: 'object',
+            nullable: true,
+            required: [],
+            additionalProperties: { type: 'array', items: { type: 'string' } },
+          },
+          access_groups: stringList,
+          instructions: { type: 'string', nullable: true },
+          mcp_info: { type: 'object', nullable: true, required: [] },
+        },
       },
     },
     environment_variables: stringMap,

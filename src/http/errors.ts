@@ -132,6 +132,54 @@ export class UpstreamTimedOutError extends GatehouseError {
   readonly type = 'timeout_error';
 }
 
+/** An MCP server name, alias or access group that is not configured. */
+export class McpServerNotFoundError extends GatehouseError {
+  readonly code = 'mcp_server_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+/** A tool, prompt or resource that no server in scope has. */
+export class McpNameNotFoundError extends GatehouseError {
+  readonly code = 'mcp_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+/** The server's `allowed_tools` / `disallowed_tools` (or the caller's permissions) exclude the tool. */
+export class McpToolNotAllowedError extends GatehouseError {
+  readonly code = 'mcp_tool_not_allowed';
+  readonly status = 403;
+  readonly type = 'permission_error';
+}
+
+/** Arguments outside the server's `allowed_params` for the tool. */
+export class McpParamsNotAllowedError extends GatehouseError {
+  readonly code = 'mcp_params_not_allowed';
+  readonly status = 403;
+  readonly type = 'permission_error';
+}
+
+/** A server credential names an unset environment variable. */
+export class McpCredentialMissingError extends GatehouseError {
+  readonly code = 'mcp_credential_missing';
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+
+/** The upstream MCP server could not be reached, crashed, or broke the protocol. */
+export class McpUpstreamError extends GatehouseError {
+  readonly code = 'mcp_upstream_error';
+  readonly status = 502;
+  readonly type = 'api_error';
+}
+
+export class McpUpstreamTimeoutError extends GatehouseError {
+  readonly code = 'mcp_upstream_timeout';
+  readonly status = 504;
+  readonly type = 'timeout_error';
+}
+
 export class InternalError extends GatehouseError {
   readonly code = 'internal_error';
   readonly status = 500;
@@ -156,6 +204,13 @@ export const ERROR_CODES: readonly string[] = [
   'upstream_error',
   'upstream_unavailable',
   'upstream_timeout',
+  'mcp_server_not_found',
+  'mcp_not_found',
+  'mcp_tool_not_allowed',
+  'mcp_params_not_allowed',
+  'mcp_credential_missing',
+  'mcp_upstream_error',
+  'mcp_upstream_timeout',
   'internal_error',
 ];
 

@@ -1,0 +1,55 @@
+/** Assembles the MCP gateway's long-lived parts from config, and closes them in order at shutdown. */
+import type { FastifyBaseLogger } from 'fastify';
+import { ConfigError } from '../config/config-error.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { MCP_CALL_TIMEOUT_S, MCP_CATALOG_TTL_MS, MCP_LIST_TIMEOUT_MS, MCP_SESSION_IDLE_MS, MCP_UPSTREAM_IDLE_MS } from '../config/defaults.js';
+import { OAuth2TokenCache } from './credentials/oauth2-token-cache.js';
+import { createClientHeaderParser, type McpClientHeaderParser } from './gateway/client-header-parser.js';
+import { SessionStore } from './gateway/session-store.js';
+import { McpHub } from './hub/hub.js';
+import { UpstreamPool } from './hub/upstream-pool.js';
+import { buildServerRegistry } from './server-registry.js';
+import { ChildProcessRegistry } from './upstream/child-process-registry.js';
+
+export interface Mcp {
+  hub: McpHub;
+  sessions: SessionStore;
+  parseHeaders: McpClientHeaderParser;
+  close(): Promise<void>;
+}
+
+export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>, logger: FastifyBaseLogger): Mcp {
+  const { registry, problems } = buildServerRegistry(loaded, env);
+  if (problems.length > 0) throw new ConfigError(problems, loaded.source);
+  const settings = loaded.config.general_settings ?? {};
+  const children = new ChildProcessRegistry();
+  const removeExitHook = children.installExitHook();
+  const tokens = new OAuth2TokenCache();
+  const sessions = new SessionStore(MCP_SESSION_IDLE_MS);
+  const pool = new UpstreamPool({
+    tokens,
+    events: sessions,
+    catalogTtlMs: MCP_CATALOG_TTL_MS,
+    idleMs: MCP_UPSTREAM_IDLE_MS,
+    transports: {
+      children,
+      onStderr: (server, line) => logger.debug({ mcp_server: server.name, stderr: line }, 'mcp upstream stderr'),
+    },
+  });
+  const hub = new McpHub(registry, pool, tokens, {
+    callMs: (settings.mcp_call_timeout ?? MCP_CALL_TIMEOUT_S) * 1000,
+    listMs: MCP_LIST_TIMEOUT_MS,
+  });
+  const headerName = settings.mcp_client_side_auth_header_name ?? env.LITELLM_MCP_CLIENT_SIDE_AUTH_HEADER_NAME ?? 'x-mcp-auth';
+  return {
+    hub,
+    sessions,
+    parseHeaders: createClientHeaderParser(registry, headerName),
+    async close() {
+      await sessions.closeAll();
+      await pool.closeAll();
+      await children.killAll();
+      removeExitHook();
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * One downstream MCP session: an SDK low-level `Server` scoped to the caller's servers, on its own Streamable
+ * HTTP transport, delegating every method to the hub through MCP_METHODS. Cheap to create; the upstream
+ * sessions behind it are shared through the hub's pool.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListRootsResultSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type ClientCapabilities,
+  type Notification,
+  type Request,
+  type Result,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ZodType } from 'zod';
+import type { McpClientHeaders } from '../../auth/mcp-client-headers.js';
+import { GATEHOUSE_VERSION } from '../../version.js';
+import type { DownstreamCall } from '../hub/downstream-call.js';
+import type { McpHub } from '../hub/hub.js';
+import type { McpScope } from '../hub/scope.js';
+import { toMcpError } from './jsonrpc-errors.js';
+import { MCP_METHODS } from './mcp-methods.js';
+
+const HANDLED = [
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  ListPromptsRequestSchema,
+  GetPromptRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ReadResourceRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  CompleteRequestSchema,
+  SetLevelRequestSchema,
+] as const;
+
+const RELAYED_RESULTS: Readonly<Record<string, ZodType>> = {
+  'sampling/createMessage': CreateMessageResultSchema,
+  'elicitation/create': ElicitResultSchema,
+  'roots/list': ListRootsResultSchema,
+};
+
+const CAPABILITY_OF: Readonly<Record<string, keyof ClientCapabilities>> = {
+  'sampling/createMessage': 'sampling',
+  'elicitation/create': 'elicitation',
+  'roots/list': 'roots',
+};
+
+export interface DownstreamSessionOptions {
+  hub: McpHub;
+  scope: McpScope;
+  /** Identifies the endpoint (and scope) the session was opened on. */
+  scopeKey: string;
+  instructions?: string;
+  parseHeaders: (headers: IncomingHttpHeaders) => McpClientHeaders;
+  onInitialized: (session: DownstreamSession) => void;
+  onClosed: (session: DownstreamSession) => void;
+}
+
+export class DownstreamSession {
+  readonly server: Server;
+  readonly transport: StreamableHTTPServerTransport;
+  readonly subscriptions = new Set<string>();
+  lastSeen = Date.now();
+
+  constructor(readonly options: DownstreamSessionOptions) {
+    this.server = new Server(
+      { name: 'gatehouse', version: GATEHOUSE_VERSION },
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          prompts: { listChanged: true },
+          resources: { subscribe: true, listChanged: true },
+          logging: {},
+          completions: {},
+        },
+        instructions: options.instructions,
+      },
+    );
+    for (const schema of HANDLED) {
+      const method = schema.shape.method.value;
+      const handler = MCP_METHODS[method];
+      this.server.setRequestHandler(schema, async (request, extra) => {
+        this.lastSeen = Date.now();
+        try {
+          return await handler(request.params as Record<string, unknown> | undefined, {
+            hub: options.hub,
+            scope: options.scope,
+            ctx: { headers: this.headersOf(extra), signal: extra.signal, call: this.callOf(extra) },
+            notify: (notification) => extra.sendNotification(notification as ServerNotification),
+            subscriptions: this.subscriptions,
+          });
+        } catch (error) {
+          throw toMcpError(error);
+        }
+      });
+    }
+    this.transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: () => options.onInitialized(this),
+      onsessionclosed: () => options.onClosed(this),
+    });
+    this.transport.onclose = () => options.onClosed(this);
+  }
+
+  get id(): string | undefined {
+    return this.transport.sessionId;
+  }
+
+  async start(): Promise<void> {
+    await this.server.connect(this.transport);
+  }
+
+  async close(): Promise<void> {
+    await this.server.close().catch(() => undefined);
+  }
+
+  private headersOf(extra: RequestHandlerExtra<ServerRequest, ServerNotification>): McpClientHeaders {
+    return this.options.parseHeaders((extra.requestInfo?.headers ?? {}) as IncomingHttpHeaders);
+  }
+
+  /** How upstream server-to-client traffic reaches this client while one of its requests is in flight. */
+  private callOf(extra: RequestHandlerExtra<ServerRequest, ServerNotification>): DownstreamCall {
+    return {
+      sendRequest: async (request: Request, signal: AbortSignal) =>
+        (await extra.sendRequest(request as ServerRequest, RELAYED_RESULTS[request.method] ?? CreateMessageResultSchema, {
+          signal,
+        })) as Result,
+      sendNotification: (notification: Notification) => extra.sendNotification(notification as ServerNotification),
+      supports: (method: string) => {
+        const capability = CAPABILITY_OF[method];
+        return capability !== undefined && this.server.getClientCapabilities()?.[capability] !== undefined;
+      },
+    };
+  }
+}

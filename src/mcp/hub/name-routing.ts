@@ -1,0 +1,70 @@
+/**
+ * Names across the gateway boundary: how upstream tool/prompt names are shown in a scope, how a name sent
+ * by the client is routed back to (server, upstream name), and the server's allow/deny lists.
+ */
+import { McpNameNotFoundError, McpParamsNotAllowedError, McpToolNotAllowedError } from '../../http/errors.js';
+import type { QualifiedNames } from '../names.js';
+import type { McpServerDefinition } from '../server-definition.js';
+import type { McpScope } from './scope.js';
+
+export interface RoutedName {
+  server: McpServerDefinition;
+  /** The upstream's own name. */
+  name: string;
+}
+
+export function displayName(names: QualifiedNames, scope: McpScope, server: McpServerDefinition, name: string): string {
+  return scope.prefixed ? names.qualify(server.prefix, name) : name;
+}
+
+/**
+ * Routes a client-sent name. In a one-server scope both the upstream's own name and the prefixed form work
+ * (`exists` settles a name that merely looks prefixed); otherwise the longest server prefix decides.
+ */
+export async function routeName(
+  names: QualifiedNames,
+  scope: McpScope,
+  kind: 'tool' | 'prompt',
+  sent: string,
+  exists: (server: McpServerDefinition, name: string) => Promise<boolean>,
+): Promise<RoutedName> {
+  const parsed = names.parse(sent);
+  const owner = parsed ? scope.servers.find((server) => server.prefix === parsed.prefix) : undefined;
+  if (scope.servers.length === 1) {
+    const only = scope.servers[0];
+    if (owner === only && parsed && !(await exists(only, sent))) return { server: only, name: parsed.name };
+    return { server: only, name: sent };
+  }
+  if (owner && parsed) return { server: owner, name: parsed.name };
+  throw new McpNameNotFoundError(`No server in scope has a ${kind} named "${sent}".`, { param: 'name' });
+}
+
+/** `allowed_tools` / `disallowed_tools`, matched case-insensitively against the plain or prefixed name. */
+export function toolAllowed(names: QualifiedNames, server: McpServerDefinition, tool: string): boolean {
+  const forms = [tool.toLowerCase(), names.qualify(server.prefix, tool).toLowerCase()];
+  const listed = (list: string[]) => list.some((entry) => forms.includes(entry.toLowerCase()));
+  if (server.allowedTools && !listed(server.allowedTools)) return false;
+  if (server.disallowedTools && listed(server.disallowedTools)) return false;
+  return true;
+}
+
+export function assertToolAllowed(names: QualifiedNames, server: McpServerDefinition, tool: string): void {
+  if (!toolAllowed(names, server, tool)) {
+    throw new McpToolNotAllowedError(`Tool "${tool}" of MCP server "${server.name}" is not allowed by the gateway's configuration.`, {
+      param: 'name',
+    });
+  }
+}
+
+/** `allowed_params`: every argument of a listed tool must be named in its list. */
+export function assertParamsAllowed(server: McpServerDefinition, tool: string, args: Record<string, unknown> | undefined): void {
+  const allowed = server.allowedParams?.[tool];
+  if (!allowed || !args) return;
+  const extra = Object.keys(args).filter((key) => !allowed.includes(key));
+  if (extra.length > 0) {
+    throw new McpParamsNotAllowedError(
+      `Arguments not allowed for tool "${tool}" of MCP server "${server.name}": ${extra.join(', ')} (allowed: ${allowed.join(', ') || 'none'}).`,
+      { param: 'arguments' },
+    );
+  }
+}

@@ -1,0 +1,27 @@
+/** What one downstream request may see: which servers, and whether names carry the server prefix. */
+import type { McpClientHeaders } from '../../auth/mcp-client-headers.js';
+import type { McpServerDefinition } from '../server-definition.js';
+import type { DownstreamCall } from './downstream-call.js';
+
+export interface McpScope {
+  servers: readonly McpServerDefinition[];
+  /**
+   * Aggregate scopes (and `x-mcp-servers`) show `<prefix><sep><name>`; a single server chosen by path,
+   * `x-litellm-mcp-server` or `?server=` shows the upstream's own names (the gateway is transparent).
+   */
+  prefixed: boolean;
+}
+
+/** Per-request inputs every hub operation takes. */
+export interface McpRequestContext {
+  headers: McpClientHeaders;
+  signal?: AbortSignal;
+  /** The downstream request, when it can take server-to-client traffic (sessions). */
+  call?: DownstreamCall;
+}
+
+/** One server's failure inside an aggregate answer: reported, never turned into a silent empty list. */
+export interface ServerFailure {
+  server: string;
+  message: string;
+}

@@ -1,0 +1,36 @@
+/**
+ * How the hub reaches an upstream: one factory per transport kind, each turning a server definition and
+ * the resolved credentials into an SDK `Transport`. The hub picks the factory from this table and never
+ * switches on the kind itself.
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServerDefinition, McpTransportKind } from '../server-definition.js';
+import type { ChildProcessRegistry } from './child-process-registry.js';
+import { createSseTransport } from './sse.js';
+import { createStdioTransport } from './stdio.js';
+import { createStreamableHttpTransport } from './streamable-http.js';
+
+export interface UpstreamCredentials {
+  /** Headers for HTTP transports (auth, static and forwarded headers). */
+  headers: Record<string, string>;
+  /** Environment for stdio children. */
+  env: Record<string, string>;
+}
+
+export interface TransportDeps {
+  children: ChildProcessRegistry;
+  /** Receives stderr lines of stdio children (logged at debug). */
+  onStderr: (server: McpServerDefinition, line: string) => void;
+}
+
+export type UpstreamTransportFactory = (
+  server: McpServerDefinition,
+  credentials: UpstreamCredentials,
+  deps: TransportDeps,
+) => Transport;
+
+export const UPSTREAM_TRANSPORTS: Readonly<Record<McpTransportKind, UpstreamTransportFactory>> = {
+  http: createStreamableHttpTransport,
+  sse: createSseTransport,
+  stdio: createStdioTransport,
+};
