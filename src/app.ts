@@ -15,7 +15,9 @@ import { Router, routerOptionsFromConfig, type RouterOptions } from './llm/route
 import { llmRoutes } from './llm/routes.js';
 import { buildMcp } from './mcp/build-mcp.js';
 import { rebindingPolicy } from './mcp/gateway/dns-rebinding.js';
+import { mcpRestRoutes } from './mcp/rest-routes.js';
 import { mcpRoutes } from './mcp/routes.js';
+import { sseRoutes } from './mcp/sse-routes.js';
 
 export interface AppDeps {
   logger: FastifyBaseLogger;
@@ -54,16 +56,14 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
 
   await app.register(healthRoutes);
   await app.register(llmRoutes, { router, table, callers });
-  await app.register(mcpRoutes, {
-    hub: mcp.hub,
-    sessions: mcp.sessions,
-    callers,
-    rebinding: rebindingPolicy({
-      masterKey: config.general_settings?.master_key,
-      allowedHosts: config.general_settings?.mcp_allowed_hosts,
-      allowedOrigins: config.general_settings?.mcp_allowed_origins,
-    }),
-    parseHeaders: mcp.parseHeaders,
+  const rebinding = rebindingPolicy({
+    masterKey: config.general_settings?.master_key,
+    allowedHosts: config.general_settings?.mcp_allowed_hosts,
+    allowedOrigins: config.general_settings?.mcp_allowed_origins,
   });
+  const gateway = { hub: mcp.hub, sessions: mcp.sessions, callers, rebinding, parseHeaders: mcp.parseHeaders };
+  await app.register(mcpRoutes, gateway);
+  await app.register(sseRoutes, gateway);
+  await app.register(mcpRestRoutes, gateway);
   return app;
 }

@@ -101,7 +101,7 @@ export function parseMcpClientHeaders(
       continue;
     }
     if (NEVER_FORWARDED.has(name) || connectionListed.has(name)) continue;
-    if (name === 'authorization' && options.proxyKeyPresentedIn === 'authorization') continue;
+    if (name === 'authorization' && carriesProxyKey(value, headers, options.proxyKeyPresentedIn)) continue;
     forwardable[name] = value;
   }
 
@@ -113,6 +113,25 @@ export function parseMcpClientHeaders(
 function headerValue(value: string | string[] | undefined): string | undefined {
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/**
+ * Authorization carries the proxy key when the key was presented there, or when it repeats the key presented in
+ * `x-litellm-api-key` (clients such as the OpenAI SDK always send `Authorization: Bearer <key>`).
+ */
+function carriesProxyKey(
+  authorization: string,
+  headers: IncomingHttpHeaders,
+  presentedIn: ParseMcpClientHeadersOptions['proxyKeyPresentedIn'],
+): boolean {
+  if (presentedIn === 'authorization') return true;
+  if (presentedIn !== 'x-litellm-api-key') return false;
+  const key = headerValue(headers['x-litellm-api-key']);
+  return key !== undefined && bearerToken(authorization) === bearerToken(key);
+}
+
+function bearerToken(value: string): string {
+  return value.trim().replace(/^bearer\s+/i, '').trim();
 }
 
 /** Headers named in `Connection` are hop-by-hop for this message (RFC 9110 §7.6.1). */

@@ -58,6 +58,13 @@ export class InvalidApiKeyError extends GatehouseError {
   readonly type = 'authentication_error';
 }
 
+/** DNS-rebinding protection: the request's Host or Origin is not loopback and not in `mcp_allowed_hosts` / `mcp_allowed_origins`. */
+export class HostNotAllowedError extends GatehouseError {
+  readonly code = 'host_not_allowed';
+  readonly status = 403;
+  readonly type = 'permission_error';
+}
+
 /** A deployment's credential comes from an environment variable that is not set. */
 export class UpstreamCredentialMissingError extends GatehouseError {
   readonly code = 'upstream_credential_missing';
@@ -192,6 +199,7 @@ export const ERROR_CODES: readonly string[] = [
   'invalid_request',
   'missing_api_key',
   'invalid_api_key',
+  'host_not_allowed',
   'upstream_credential_missing',
   'model_not_found',
   'route_not_found',

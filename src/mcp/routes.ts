@@ -2,20 +2,22 @@
  * The MCP endpoints: `/mcp` and `/mcp/` (every server, prefixed names; narrowed by `x-mcp-servers`,
  * `x-litellm-mcp-server` or `?server=`), `/mcp/{a,b}` and `/{server}/mcp` (those servers), all speaking
  * Streamable HTTP with sessions, plus sessionless one-shot POSTs. Refusals before a JSON-RPC exchange
- * (auth, DNS rebinding, unknown server, unknown session) are answered here with a JSON-RPC error body.
+ * (unknown server, unknown session; auth and DNS rebinding in jsonrpc-boundary.ts) get a JSON-RPC error body.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { GatehouseError } from '../http/errors.js';
 import { DownstreamSession } from './gateway/downstream-session.js';
-import { rebindingViolation, type RebindingPolicy } from './gateway/dns-rebinding.js';
-import { jsonRpcError, JSONRPC_UNAUTHORIZED, toMcpError } from './gateway/jsonrpc-errors.js';
+import type { RebindingPolicy } from './gateway/dns-rebinding.js';
+import { jsonRpcError, toMcpError } from './gateway/jsonrpc-errors.js';
 import { answerOneShot } from './gateway/one-shot.js';
+import { alignProtocolVersion, negotiatedVersion } from './gateway/protocol-version.js';
 import { resolveScope } from './gateway/scope-resolution.js';
 import type { SessionStore } from './gateway/session-store.js';
 import type { McpHub } from './hub/hub.js';
 import type { McpClientHeaderParser } from './gateway/client-header-parser.js';
+import { installJsonRpcBoundary } from './jsonrpc-boundary.js';
 
 export interface McpRoutesOptions {
   hub: McpHub;
@@ -30,27 +32,7 @@ type McpRequest = FastifyRequest<{ Params: { servers?: string; server?: string }
 export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, options) => {
   const { hub, sessions, callers, rebinding, parseHeaders } = options;
 
-  // Errors Fastify raises before the handler (bad JSON, body too large) in JSON-RPC form.
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    const code = status === 400 ? ErrorCode.ParseError : ErrorCode.InternalError;
-    const message = status === 413 ? 'Request body is larger than the configured limit.' : status >= 500 ? 'Internal error.' : error.message;
-    return reply.code(status).send(jsonRpcError(null, new McpError(code, message)));
-  });
-
-  app.addHook('onRequest', async (request, reply) => {
-    const violation = rebindingViolation(rebinding, request.headers);
-    if (violation) return reply.code(403).send(jsonRpcError(null, new McpError(ErrorCode.InvalidRequest, violation)));
-    try {
-      callers.resolve(request.headers);
-    } catch (error) {
-      const message = error instanceof GatehouseError ? error.message : 'Unauthorized.';
-      return reply
-        .code(401)
-        .header('www-authenticate', 'Bearer realm="gatehouse"')
-        .send(jsonRpcError(null, new McpError(JSONRPC_UNAUTHORIZED, message)));
-    }
-  });
+  installJsonRpcBoundary(app, { callers, rebinding });
 
   const handle = async (request: McpRequest, reply: FastifyReply, pathServers: string | undefined) => {
     let scope;
@@ -66,13 +48,17 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
       if (!session) {
         return reply.code(404).send(jsonRpcError(null, new McpError(-32001, 'Session not found; initialize a new session.')));
       }
+      if (session.downstream.kind !== 'streamable') {
+        return reply.code(400).send(jsonRpcError(null, new McpError(ErrorCode.InvalidRequest, 'This session uses the legacy SSE transport.')));
+      }
+      if (session.protocolVersion) alignProtocolVersion(request.raw, session.protocolVersion);
       reply.hijack();
-      await session.transport.handleRequest(request.raw, reply.raw, request.body);
+      await session.downstream.transport.handleRequest(request.raw, reply.raw, request.body);
       return;
     }
     if (request.method === 'POST' && isInitializeRequest(request.body)) {
       const ctx = { headers: parseHeaders(request.headers) };
-      const session = new DownstreamSession({
+      const session = DownstreamSession.streamable({
         hub,
         scope,
         scopeKey: scope.key,
@@ -81,9 +67,12 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
         onInitialized: (opened) => sessions.add(opened),
         onClosed: (closed) => sessions.remove(closed),
       });
+      session.protocolVersion = negotiatedVersion(request.body);
       await session.start();
       reply.hijack();
-      await session.transport.handleRequest(request.raw, reply.raw, request.body);
+      if (session.downstream.kind === 'streamable') {
+        await session.downstream.transport.handleRequest(request.raw, reply.raw, request.body);
+      }
       return;
     }
     if (request.method === 'POST') {

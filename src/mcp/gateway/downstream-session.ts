@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { ServerResponse } from 'node:http';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import {
@@ -37,6 +39,7 @@ import type { DownstreamCall } from '../hub/downstream-call.js';
 import type { McpHub } from '../hub/hub.js';
 import type { McpScope } from '../hub/scope.js';
 import { toMcpError } from './jsonrpc-errors.js';
+import { SessionEventStore } from './session-event-store.js';
 import { MCP_METHODS } from './mcp-methods.js';
 
 const HANDLED = [
@@ -52,6 +55,9 @@ const HANDLED = [
   CompleteRequestSchema,
   SetLevelRequestSchema,
 ] as const;
+
+/** Sent as the SSE `retry:` field: how long a client waits before resuming a dropped stream. */
+const SSE_RETRY_MS = 1_000;
 
 const RELAYED_RESULTS: Readonly<Record<string, ZodType>> = {
   'sampling/createMessage': CreateMessageResultSchema,
@@ -76,13 +82,43 @@ export interface DownstreamSessionOptions {
   onClosed: (session: DownstreamSession) => void;
 }
 
+/** Streamable HTTP for current clients; the legacy HTTP+SSE transport (2024-11-05) for old ones. */
+export type DownstreamTransport =
+  | { kind: 'streamable'; transport: StreamableHTTPServerTransport }
+  | { kind: 'legacy-sse'; transport: SSEServerTransport };
+
 export class DownstreamSession {
   readonly server: Server;
-  readonly transport: StreamableHTTPServerTransport;
+  readonly downstream: DownstreamTransport;
   readonly subscriptions = new Set<string>();
   lastSeen = Date.now();
+  /** Set from the `initialize` request (Streamable HTTP sessions). */
+  protocolVersion: string | undefined;
 
-  constructor(readonly options: DownstreamSessionOptions) {
+  /** A Streamable HTTP session; it is registered (onInitialized) once its `initialize` succeeds. */
+  static streamable(options: DownstreamSessionOptions): DownstreamSession {
+    let session: DownstreamSession | undefined;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      eventStore: new SessionEventStore(),
+      retryInterval: SSE_RETRY_MS,
+      onsessioninitialized: () => session && options.onInitialized(session),
+      onsessionclosed: () => session && options.onClosed(session),
+    });
+    session = new DownstreamSession(options, { kind: 'streamable', transport });
+    return session;
+  }
+
+  /** A legacy SSE session on an open GET response; messages are POSTed to `messagesPath?sessionId=…`. */
+  static legacySse(options: DownstreamSessionOptions, messagesPath: string, res: ServerResponse): DownstreamSession {
+    return new DownstreamSession(options, { kind: 'legacy-sse', transport: new SSEServerTransport(messagesPath, res) });
+  }
+
+  private constructor(
+    readonly options: DownstreamSessionOptions,
+    downstream: DownstreamTransport,
+  ) {
+    this.downstream = downstream;
     this.server = new Server(
       { name: 'gatehouse', version: GATEHOUSE_VERSION },
       {
@@ -114,20 +150,15 @@ export class DownstreamSession {
         }
       });
     }
-    this.transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: () => options.onInitialized(this),
-      onsessionclosed: () => options.onClosed(this),
-    });
-    this.transport.onclose = () => options.onClosed(this);
+    this.server.onclose = () => options.onClosed(this);
   }
 
   get id(): string | undefined {
-    return this.transport.sessionId;
+    return this.downstream.transport.sessionId;
   }
 
   async start(): Promise<void> {
-    await this.server.connect(this.transport);
+    await this.server.connect(this.downstream.transport);
   }
 
   async close(): Promise<void> {
@@ -146,6 +177,7 @@ export class DownstreamSession {
           signal,
         })) as Result,
       sendNotification: (notification: Notification) => extra.sendNotification(notification as ServerNotification),
+      closeStream: () => extra.closeSSEStream?.(),
       supports: (method: string) => {
         const capability = CAPABILITY_OF[method];
         return capability !== undefined && this.server.getClientCapabilities()?.[capability] !== undefined;

@@ -11,4 +11,6 @@ export interface DownstreamCall {
   sendNotification(notification: Notification): Promise<void>;
   /** Whether the downstream client declared the capability this method needs. */
   supports(method: string): boolean;
+  /** Closes the downstream stream of this request (the client resumes it with Last-Event-ID). */
+  closeStream(): void;
 }

@@ -25,12 +25,12 @@ import {
   type Result,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ZodType } from 'zod';
 import { McpUpstreamError, McpUpstreamTimeoutError } from '../../http/errors.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import { GATEHOUSE_VERSION } from '../../version.js';
 import { StdioProcessExitedError } from '../upstream/stdio-transport.js';
+import { StreamAttribution } from '../upstream/stream-attribution.js';
 import { CatalogCache, type CatalogKind } from './catalog-cache.js';
 import type { DownstreamCall } from './downstream-call.js';
 
@@ -50,7 +50,11 @@ export interface UpstreamCallOptions {
   call?: DownstreamCall;
 }
 
-const RESTART_BACKOFF_MS = [250, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
+/**
+ * After the n-th consecutive failure (a crash or a failed connect), no new connection is tried for this
+ * long; requests in that window fail at once instead of waiting. The first restart is immediate.
+ */
+const RESTART_BACKOFF_MS = [0, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
 /** A connection that stayed up this long resets the crash count. */
 const STABLE_AFTER_MS = 60_000;
 
@@ -59,8 +63,10 @@ export class UpstreamClient {
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
   private readonly inflight = new Set<DownstreamCall>();
+  private readonly attribution = new StreamAttribution();
   private pendingRequests = 0;
   private crashes = 0;
+  private retryAt = 0;
   private connectedAt = 0;
   private lastExit: string | undefined;
   private closing = false;
@@ -69,7 +75,7 @@ export class UpstreamClient {
   constructor(
     readonly server: McpServerDefinition,
     readonly poolKey: string,
-    private readonly makeTransport: () => Transport,
+    private readonly makeTransport: (attribution: StreamAttribution) => Transport,
     private readonly events: UpstreamEvents,
     catalogTtlMs: number,
   ) {
@@ -96,6 +102,9 @@ export class UpstreamClient {
         return await this.send(request, schema, options);
       }
     } catch (error) {
+      // No HTTP answer at all: the next list must ask again (and so report a dead server) instead of showing
+      // its cached catalog. The session itself stays; other calls in flight on it are not cut off.
+      if (isUnreachable(error)) this.catalog.invalidateAll();
       throw this.describeFailure(error);
     } finally {
       this.pendingRequests--;
@@ -125,13 +134,16 @@ export class UpstreamClient {
 
   private async send<T extends ZodType>(request: Request, schema: T, options: UpstreamCallOptions): Promise<ReturnType<T['parse']>> {
     const client = await this.connected(options);
-    return (await client.request(request, schema, {
-      signal: options.signal,
-      timeout: options.timeoutMs,
-      onprogress: options.onprogress,
-      resetTimeoutOnProgress: options.onprogress !== undefined,
-      maxTotalTimeout: options.onprogress ? options.timeoutMs * 10 : undefined,
-    })) as ReturnType<T['parse']>;
+    const sent = this.attribution.run(options.call, () =>
+      client.request(request, schema, {
+        signal: options.signal,
+        timeout: options.timeoutMs,
+        onprogress: options.onprogress,
+        resetTimeoutOnProgress: options.onprogress !== undefined,
+        maxTotalTimeout: options.onprogress ? options.timeoutMs * 10 : undefined,
+      }),
+    );
+    return (await sent) as ReturnType<T['parse']>;
   }
 
   private connected(options: UpstreamCallOptions): Promise<Client> {
@@ -145,23 +157,23 @@ export class UpstreamClient {
 
   private async connect(timeoutMs: number): Promise<Client> {
     if (this.closing) throw new McpUpstreamError(`MCP server "${this.server.name}" is shutting down.`);
-    if (this.crashes > 0) {
-      const delay = RESTART_BACKOFF_MS[Math.min(this.crashes - 1, RESTART_BACKOFF_MS.length - 1)];
-      await sleep(delay);
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      throw new McpUpstreamError(`MCP server "${this.server.name}" is unavailable; reconnecting in ${Math.ceil(wait / 1000)} s.`);
     }
     const client = new Client(
       { name: 'gatehouse', version: GATEHOUSE_VERSION },
       { capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } } },
     );
     this.installHandlers(client);
-    const transport = this.makeTransport();
+    const transport = this.makeTransport(this.attribution);
     transport.onerror = (error) => {
       if (error instanceof StdioProcessExitedError) this.lastExit = error.message;
     };
     try {
       await client.connect(transport, { timeout: timeoutMs });
     } catch (error) {
-      this.crashes++;
+      this.failed();
       await client.close().catch(() => undefined);
       throw new McpUpstreamError(`Cannot connect to MCP server "${this.server.name}": ${shortReason(error)}`, { cause: error });
     }
@@ -169,11 +181,19 @@ export class UpstreamClient {
       if (this.client !== client) return;
       this.client = undefined;
       this.catalog.invalidateAll();
-      if (!this.closing) this.crashes = Date.now() - this.connectedAt > STABLE_AFTER_MS ? 1 : this.crashes + 1;
+      if (this.closing) return;
+      if (Date.now() - this.connectedAt > STABLE_AFTER_MS) this.crashes = 0;
+      this.failed();
     };
     this.connectedAt = Date.now();
     this.client = client;
+    this.retryAt = 0;
     return client;
+  }
+
+  private failed(): void {
+    this.retryAt = Date.now() + RESTART_BACKOFF_MS[Math.min(this.crashes, RESTART_BACKOFF_MS.length - 1)];
+    this.crashes++;
   }
 
   private async reset(): Promise<void> {
@@ -194,11 +214,11 @@ export class UpstreamClient {
       this.events.resourceUpdated(this, notification.params.uri);
     });
     client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
-      this.events.log(this, notification.params, this.soleCall());
+      this.events.log(this, notification.params, this.attribution.takeLog() ?? this.latestCall());
     });
-    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => this.relay(request, CreateMessageResultSchema, extra.signal));
-    client.setRequestHandler(ElicitRequestSchema, (request, extra) => this.relay(request, ElicitResultSchema, extra.signal));
-    client.setRequestHandler(ListRootsRequestSchema, (request, extra) => this.relay(request, ListRootsResultSchema, extra.signal));
+    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => this.relay(request, CreateMessageResultSchema, extra));
+    client.setRequestHandler(ElicitRequestSchema, (request, extra) => this.relay(request, ElicitResultSchema, extra));
+    client.setRequestHandler(ListRootsRequestSchema, (request, extra) => this.relay(request, ListRootsResultSchema, extra));
   }
 
   private changed(kind: CatalogKind): void {
@@ -207,11 +227,13 @@ export class UpstreamClient {
   }
 
   /**
-   * The transports do not say which in-flight request a server-to-client request belongs to, so it goes to
-   * the oldest downstream call in flight on this session (the only one, in the common case).
+   * Streamable HTTP upstreams tell which call a server-to-client request belongs to (stream-attribution.ts);
+   * over SSE and stdio they cannot, so it goes to the latest downstream call in flight on this session that
+   * can answer it (the only one, in the common case).
    */
-  private async relay<T extends ZodType>(request: Request, schema: T, signal: AbortSignal): Promise<Result> {
-    const call = this.soleCall();
+  private async relay<T extends ZodType>(request: Request, schema: T, extra: { requestId: string | number; signal: AbortSignal }): Promise<Result> {
+    const signal = extra.signal;
+    const call = this.attribution.takeRequest(extra.requestId) ?? this.latestCall(request.method);
     if (!call) {
       throw new McpError(ErrorCode.InvalidRequest, `No downstream request in flight to answer ${request.method}.`);
     }
@@ -221,8 +243,9 @@ export class UpstreamClient {
     return schema.parse(await call.sendRequest(request, signal)) as Result;
   }
 
-  private soleCall(): DownstreamCall | undefined {
-    return this.inflight.values().next().value;
+  private latestCall(method?: string): DownstreamCall | undefined {
+    const calls = [...this.inflight].reverse();
+    return (method ? calls.find((call) => call.supports(method)) : undefined) ?? calls[0];
   }
 
   private describeFailure(error: unknown): unknown {
@@ -242,6 +265,11 @@ export class UpstreamClient {
     if (error instanceof Error && error.name === 'AbortError') return error;
     return new McpUpstreamError(`MCP server "${this.server.name}" failed: ${shortReason(error)}`, { cause: error });
   }
+}
+
+/** fetch rejects with a TypeError on a network error (Fetch standard), e.g. connection refused or reset. */
+function isUnreachable(error: unknown): boolean {
+  return error instanceof TypeError;
 }
 
 function isSessionExpired(error: unknown): boolean {

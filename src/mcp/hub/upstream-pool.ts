@@ -46,7 +46,8 @@ export class UpstreamPool {
       client = new UpstreamClient(
         server,
         key,
-        () => UPSTREAM_TRANSPORTS[server.transport](server, credentials, this.options.transports),
+        (attribution) =>
+          UPSTREAM_TRANSPORTS[server.transport](server, credentials, this.options.transports, { fetch: attribution.wrapFetch() }),
         this.options.events,
         this.options.catalogTtlMs,
       );

@@ -3,7 +3,7 @@
  * the resolved credentials into an SDK `Transport`. The hub picks the factory from this table and never
  * switches on the kind itself.
  */
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDefinition, McpTransportKind } from '../server-definition.js';
 import type { ChildProcessRegistry } from './child-process-registry.js';
 import { createSseTransport } from './sse.js';
@@ -23,10 +23,16 @@ export interface TransportDeps {
   onStderr: (server: McpServerDefinition, line: string) => void;
 }
 
+/** Per-session hooks: HTTP transports send through `fetch` (see stream-attribution.ts). */
+export interface SessionHooks {
+  fetch: FetchLike;
+}
+
 export type UpstreamTransportFactory = (
   server: McpServerDefinition,
   credentials: UpstreamCredentials,
   deps: TransportDeps,
+  hooks: SessionHooks,
 ) => Transport;
 
 export const UPSTREAM_TRANSPORTS: Readonly<Record<McpTransportKind, UpstreamTransportFactory>> = {

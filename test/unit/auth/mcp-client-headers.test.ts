@@ -154,6 +154,14 @@ describe('parseMcpClientHeaders: forwardable headers', () => {
     expect(result.forwardable).toEqual({ authorization: 'Bearer upstream-token' });
   });
 
+  it('drops Authorization when it repeats the proxy key presented in x-litellm-api-key', () => {
+    const result = parse(
+      { 'x-litellm-api-key': 'sk-proxy', authorization: 'Bearer sk-proxy', 'x-tenant-id': 'acme' },
+      { proxyKeyPresentedIn: 'x-litellm-api-key' },
+    );
+    expect(result.forwardable).toEqual({ 'x-tenant-id': 'acme' });
+  });
+
   it('forwards Authorization when no proxy key was presented (open proxy)', () => {
     const result = parse({ authorization: 'Bearer upstream-token', 'x-litellm-api-key': 'sk' });
     expect(result.forwardable).toEqual({ authorization: 'Bearer upstream-token' });
