@@ -24,3 +24,5 @@ export const MCP_CATALOG_TTL_MS = 5 * 60_000;
 export const MCP_SESSION_IDLE_MS = 30 * 60_000;
 /** Upstream sessions (and stdio children) unused this long are closed. */
 export const MCP_UPSTREAM_IDLE_MS = 10 * 60_000;
+/** The most one upstream MCP message (a JSON body or one SSE event) may take. */
+export const MCP_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;

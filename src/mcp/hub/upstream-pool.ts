@@ -8,6 +8,8 @@ import { McpCredentialMissingError } from '../../http/errors.js';
 import type { OAuth2TokenCache } from '../credentials/oauth2-token-cache.js';
 import { credentialFingerprint, resolveStdioEnv, resolveUpstreamHeaders } from '../credentials/upstream-headers.js';
 import type { McpServerDefinition } from '../server-definition.js';
+import { MCP_MAX_MESSAGE_BYTES } from '../../config/defaults.js';
+import { limitResponseSize } from '../upstream/response-size-limit.js';
 import { UPSTREAM_TRANSPORTS, type TransportDeps } from '../upstream/upstream.js';
 import { UpstreamClient, type UpstreamEvents } from './upstream-client.js';
 
@@ -47,7 +49,9 @@ export class UpstreamPool {
         server,
         key,
         (attribution) =>
-          UPSTREAM_TRANSPORTS[server.transport](server, credentials, this.options.transports, { fetch: attribution.wrapFetch() }),
+          UPSTREAM_TRANSPORTS[server.transport](server, credentials, this.options.transports, {
+            fetch: attribution.wrapFetch(limitResponseSize(fetch, MCP_MAX_MESSAGE_BYTES)),
+          }),
         this.options.events,
         this.options.catalogTtlMs,
       );

@@ -2,8 +2,13 @@
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDefinition } from '../server-definition.js';
-import type { UpstreamCredentials } from './upstream.js';
+import type { SessionHooks, TransportDeps, UpstreamCredentials } from './upstream.js';
 
-export function createSseTransport(server: McpServerDefinition, credentials: UpstreamCredentials): Transport {
-  return new SSEClientTransport(new URL(server.url ?? ''), { requestInit: { headers: credentials.headers } });
+export function createSseTransport(
+  server: McpServerDefinition,
+  credentials: UpstreamCredentials,
+  _deps: TransportDeps,
+  hooks: SessionHooks,
+): Transport {
+  return new SSEClientTransport(new URL(server.url ?? ''), { requestInit: { headers: credentials.headers }, fetch: hooks.fetch });
 }
