@@ -12,7 +12,12 @@ import { installErrorHandling } from './http/error-handler.js';
 import { RequestLogController } from './http/request-log.js';
 import { buildDeploymentTable } from './llm/deployments.js';
 import { Router, routerOptionsFromConfig, type RouterOptions } from './llm/router.js';
+import { InMemoryResponseStore } from './llm/responses/response-store.js';
+import { responsesRoutes } from './llm/responses-routes.js';
 import { llmRoutes } from './llm/routes.js';
+import { loopLimitsFromConfig } from './llm/tool-loop/loop-limits.js';
+import type { RemoteMcpTarget } from './llm/tool-loop/loop-types.js';
+import { ToolSchemas } from './llm/tool-loop/tool-schemas.js';
 import { buildMcp } from './mcp/build-mcp.js';
 import { rebindingPolicy } from './mcp/gateway/dns-rebinding.js';
 import { mcpRestRoutes } from './mcp/rest-routes.js';
@@ -55,7 +60,15 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   app.addHook('onClose', () => mcp.close());
 
   await app.register(healthRoutes);
-  await app.register(llmRoutes, { router, table, callers });
+  const mcpTools = {
+    hub: mcp.hub,
+    parseHeaders: mcp.parseHeaders,
+    remote: (target: RemoteMcpTarget, signal: AbortSignal) => mcp.remote.open(target, signal),
+    schemas: new ToolSchemas(),
+    limits: loopLimitsFromConfig(config),
+  };
+  await app.register(llmRoutes, { router, table, callers, mcpTools });
+  await app.register(responsesRoutes, { router, callers, mcpTools, store: new InMemoryResponseStore() });
   const rebinding = rebindingPolicy({
     masterKey: config.general_settings?.master_key,
     allowedHosts: config.general_settings?.mcp_allowed_hosts,

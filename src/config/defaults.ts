@@ -26,3 +26,8 @@ export const MCP_SESSION_IDLE_MS = 30 * 60_000;
 export const MCP_UPSTREAM_IDLE_MS = 10 * 60_000;
 /** The most one upstream MCP message (a JSON body or one SSE event) may take. */
 export const MCP_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+/** `type: "mcp"` tools: rounds of tool execution per request before the loop stops with `finish_reason: "length"`. */
+export const MCP_MAX_TOOL_ROUNDS = 10;
+/** A tool result longer than this (characters) is cut before the model sees it. */
+export const MCP_TOOL_OUTPUT_MAX_CHARS = 100_000;

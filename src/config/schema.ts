@@ -58,6 +58,13 @@ export interface GeneralSettings {
   mcp_allowed_origins?: string[];
   /** Seconds an upstream MCP call may take (default 60). */
   mcp_call_timeout?: number;
+  /**
+   * Internal destinations remote MCP `server_url`s (`type: "mcp"` tools) may reach anyway: `host:port`, `host`
+   * (any port) or a CIDR. Parsed by mcp/remote/egress-allowlist.ts.
+   */
+  mcp_egress_allowlist?: string[];
+  /** `type: "mcp"` tools in /v1/chat/completions and /v1/responses: rounds of tool calls per request (default 10). */
+  mcp_max_tool_rounds?: number;
 }
 
 export interface McpServerEntry {
@@ -203,6 +210,8 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         mcp_allowed_hosts: { type: 'array', nullable: true, items: { type: 'string' } },
         mcp_allowed_origins: { type: 'array', nullable: true, items: { type: 'string' } },
         mcp_call_timeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
+        mcp_egress_allowlist: { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } },
+        mcp_max_tool_rounds: { type: 'integer', nullable: true, minimum: 1 },
       },
     },
     litellm_settings: {

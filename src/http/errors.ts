@@ -12,7 +12,9 @@ export type OpenAIErrorType =
   | 'rate_limit_error'
   | 'api_error'
   | 'timeout_error'
-  | 'server_error';
+  | 'server_error'
+  /** OpenAI's type for a failing MCP server behind a `type: "mcp"` tool (HTTP 424). */
+  | 'external_connector_error';
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -74,6 +76,20 @@ export class UpstreamCredentialMissingError extends GatehouseError {
 
 export class ModelNotFoundError extends GatehouseError {
   readonly code = 'model_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+/** `GET`/`DELETE /v1/responses/{id}` (or its input items) for a response that is not stored. */
+export class ResponseNotFoundError extends GatehouseError {
+  readonly code = 'response_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+/** `previous_response_id` names a response that is not stored (never stored, `store: false`, or deleted). */
+export class PreviousResponseNotFoundError extends GatehouseError {
+  readonly code = 'previous_response_not_found';
   readonly status = 404;
   readonly type = 'invalid_request_error';
 }
@@ -187,6 +203,30 @@ export class McpUpstreamTimeoutError extends GatehouseError {
   readonly type = 'timeout_error';
 }
 
+/**
+ * A remote MCP `server_url` (a `type: "mcp"` tool) that the egress policy refuses: not http(s), or a host that is or
+ * resolves to a loopback, link-local, private or otherwise internal address not in `general_settings.mcp_egress_allowlist`.
+ */
+export class McpEgressDeniedError extends GatehouseError {
+  readonly code = 'mcp_egress_denied';
+  readonly status = 403;
+  readonly type = 'permission_error';
+}
+
+/** A remote MCP `server_url` whose host does not resolve (DNS), so the server cannot be reached. */
+export class McpHostUnresolvedError extends GatehouseError {
+  readonly code = 'mcp_host_unresolved';
+  readonly status = 424;
+  readonly type = 'external_connector_error';
+}
+
+/** A `type: "mcp"` tool's server could not list its tools, so the model was never called (OpenAI answers 424). */
+export class McpToolListFailedError extends GatehouseError {
+  readonly code = 'mcp_tool_list_failed';
+  readonly status = 424;
+  readonly type = 'external_connector_error';
+}
+
 export class InternalError extends GatehouseError {
   readonly code = 'internal_error';
   readonly status = 500;
@@ -203,6 +243,8 @@ export const ERROR_CODES: readonly string[] = [
   'upstream_credential_missing',
   'model_not_found',
   'route_not_found',
+  'response_not_found',
+  'previous_response_not_found',
   'method_not_allowed',
   'request_too_large',
   'unsupported_media_type',
@@ -219,6 +261,9 @@ export const ERROR_CODES: readonly string[] = [
   'mcp_credential_missing',
   'mcp_upstream_error',
   'mcp_upstream_timeout',
+  'mcp_egress_denied',
+  'mcp_host_unresolved',
+  'mcp_tool_list_failed',
   'internal_error',
 ];
 

@@ -7,6 +7,7 @@ import type { ChatRequest } from '../../providers/index.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { ModelNotFoundError } from '../http/errors.js';
 import { CHAT_REQUEST_SCHEMA } from './chat-request-schema.js';
+import { completeChatWithMcp, hasMcpTools, prepareChatLoop, streamChatWithMcp, type ChatMcpDeps } from './chat-with-mcp.js';
 import type { DeploymentTable, ModelGroup } from './deployments.js';
 import type { Router } from './router.js';
 import { pipeChatStream } from './stream-chat.js';
@@ -15,9 +16,11 @@ export interface LlmRoutesOptions {
   router: Router;
   table: DeploymentTable;
   callers: CallerResolver;
+  /** `type: "mcp"` tools: the hub, header parser, remote-source factory and loop limits. */
+  mcpTools: ChatMcpDeps;
 }
 
-export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers }) => {
+export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers, mcpTools }) => {
   app.addHook('onRequest', async (request) => {
     callers.resolve(request.headers);
   });
@@ -26,6 +29,7 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
     const body = request.body;
     request.modelName = body.model;
     const abort = abortOnDisconnect(reply);
+    if (hasMcpTools(body)) return chatWithMcp(request, reply, abort.signal);
     if (body.stream === true) {
       const { result: chunks, deployment } = await router.stream(body, abort.signal);
       request.deploymentId = deployment.id;
@@ -36,6 +40,21 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
     const { result, deployment } = await router.complete(body, abort.signal);
     request.deploymentId = deployment.id;
     return reply.headers(responseHeaders(request, deployment.id)).send(result);
+  };
+  /** The tool loop: tools are listed (and bad ones refused) before the model is called, streaming or not. */
+  const chatWithMcp = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply, signal: AbortSignal) => {
+    const input = await prepareChatLoop(request.body, request.headers, mcpTools, signal);
+    if (request.body.stream === true) {
+      await streamChatWithMcp(router, input, reply.raw, (deploymentId) => {
+        reply.hijack();
+        if (deploymentId) request.deploymentId = deploymentId;
+        return responseHeaders(request, deploymentId ?? '');
+      });
+      return;
+    }
+    const { completion, deploymentId } = await completeChatWithMcp(router, input);
+    if (deploymentId) request.deploymentId = deploymentId;
+    return reply.headers(responseHeaders(request, deploymentId ?? '')).send(completion);
   };
   for (const url of ['/v1/chat/completions', '/chat/completions']) {
     app.post(url, { schema: { body: CHAT_REQUEST_SCHEMA } }, chat);

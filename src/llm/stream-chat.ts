@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions/completions';
-import type { ChatRequest } from '../../providers/index.js';
+import { rawFrameOf, type ChatRequest } from '../../providers/index.js';
 import { toOpenAIErrorBody } from '../http/errors.js';
 import { SseWriter } from '../http/sse.js';
 import type { Deployment } from './deployments.js';
@@ -30,7 +30,7 @@ export async function pipeChatStream(
       last = chunk;
       if (chunk.usage) sawUsage = true;
       if (wantsUsage && !sawUsage) completionChars += deltaChars(chunk);
-      await sse.data(JSON.stringify(chunk));
+      await sse.data(rawFrameOf(chunk) ?? JSON.stringify(chunk));
     }
     if (wantsUsage && !sawUsage && last) {
       const usageChunk: ChatCompletionChunk = {

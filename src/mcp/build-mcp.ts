@@ -6,6 +6,8 @@ import { MCP_CALL_TIMEOUT_S, MCP_CATALOG_TTL_MS, MCP_LIST_TIMEOUT_MS, MCP_SESSIO
 import { OAuth2TokenCache } from './credentials/oauth2-token-cache.js';
 import { createClientHeaderParser, type McpClientHeaderParser } from './gateway/client-header-parser.js';
 import { SessionStore } from './gateway/session-store.js';
+import { EgressPolicy } from './remote/egress-policy.js';
+import { RemoteMcpSources } from './remote/remote-mcp-source.js';
 import { McpHub } from './hub/hub.js';
 import { UpstreamPool } from './hub/upstream-pool.js';
 import { buildServerRegistry } from './server-registry.js';
@@ -15,6 +17,8 @@ export interface Mcp {
   hub: McpHub;
   sessions: SessionStore;
   parseHeaders: McpClientHeaderParser;
+  /** Remote MCP servers of `type: "mcp"` tools (any server_url but `litellm_proxy…`), behind the egress policy. */
+  remote: RemoteMcpSources;
   close(): Promise<void>;
 }
 
@@ -40,14 +44,17 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
     callMs: (settings.mcp_call_timeout ?? MCP_CALL_TIMEOUT_S) * 1000,
     listMs: MCP_LIST_TIMEOUT_MS,
   });
+  const remote = new RemoteMcpSources({ egress: EgressPolicy.fromConfig(loaded) });
   const headerName = settings.mcp_client_side_auth_header_name ?? env.LITELLM_MCP_CLIENT_SIDE_AUTH_HEADER_NAME ?? 'x-mcp-auth';
   return {
     hub,
     sessions,
     parseHeaders: createClientHeaderParser(registry, headerName),
+    remote,
     async close() {
       await sessions.closeAll();
       await pool.closeAll();
+      await remote.closeAll();
       await children.killAll();
       removeExitHook();
     },

@@ -1,7 +1,9 @@
 /**
- * The two name rules of the gateway, in one place: SEP-986 names for servers/aliases/tools, and the
- * `<prefix><sep><name>` qualification of tool and prompt names, parsed back by the longest registered prefix.
+ * The name rules of the gateway, in one place: SEP-986 names for servers/aliases/tools, the
+ * `<prefix><sep><name>` qualification of tool and prompt names (parsed back by the longest registered prefix),
+ * and the mapping of MCP tools to LLM function names.
  */
+import { createHash } from 'node:crypto';
 
 /** SEP-986 (MCP 2025-11-25, server/tools#tool-names). */
 export const SEP986_NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -52,4 +54,25 @@ export class QualifiedNames {
     }
     return undefined;
   }
+}
+
+/** OpenAI function names (`FunctionDefinition.name`): what a model may be offered and may call. */
+export const LLM_FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+const LLM_FUNCTION_NAME_MAX = 64;
+const LLM_FUNCTION_UNSAFE = /[^a-zA-Z0-9_-]/g;
+/** Hex digits of the hash suffix: 48 bits, so two tools of one request never share a name by accident. */
+const LLM_FUNCTION_HASH_CHARS = 12;
+
+/**
+ * The function name a model sees for tool `tool` of MCP server label `label`: `<label>__<tool>` when that is
+ * already a valid name; otherwise sanitised (unsafe characters → `_`), cut, and given a hash suffix of the
+ * original pair, so the mapping stays deterministic and distinct names never collide.
+ */
+export function llmFunctionName(label: string, tool: string): string {
+  const joined = `${label}__${tool}`;
+  if (LLM_FUNCTION_NAME.test(joined)) return joined;
+  const hash = createHash('sha256').update(`${label}\u0000${tool}`).digest('hex').slice(0, LLM_FUNCTION_HASH_CHARS);
+  const head = joined.replace(LLM_FUNCTION_UNSAFE, '_').slice(0, LLM_FUNCTION_NAME_MAX - LLM_FUNCTION_HASH_CHARS - 1);
+  return `${head}_${hash}`;
 }

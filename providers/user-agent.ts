@@ -1,0 +1,2 @@
+/** The User-Agent Gatehouse sends upstream. */
+export const GATEWAY_USER_AGENT = 'gatehouse';

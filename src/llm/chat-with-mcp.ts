@@ -1,0 +1,107 @@
+/**
+ * `type: "mcp"` tools in /v1/chat/completions: checks and lists them before any model call (400 / 404 / 424),
+ * then runs the tool loop and shapes its outcome as a `chat.completion` (or, streaming, through ChatLoopStream).
+ */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { ChatCompletion, ChatCompletionTool } from 'openai/resources/chat/completions/completions';
+import type { ChatRequest } from '../../providers/index.js';
+import { InvalidRequestError } from '../http/errors.js';
+import { chatFinishReason, chatMcpToolCalls, limitReached, type ChatMcpToolCall } from './chat-mcp-extension.js';
+import { ChatLoopStream } from './chat-mcp-stream.js';
+import type { Router } from './router.js';
+import { RoutedModel } from './routed-model.js';
+import type { LoopInput, LoopLimits, PendingCall } from './tool-loop/loop-types.js';
+import { isMcpTool, parseMcpToolSpecs } from './tool-loop/mcp-tool-spec.js';
+import { assertListed, prepareLoopTools, type ToolSourceDeps } from './tool-loop/prepare-tools.js';
+import { clientFunctionNames, runToolLoop, streamToolLoop } from './tool-loop/run-loop.js';
+import { unansweredToolCalls } from './tool-loop/unanswered-calls.js';
+import { toClientError } from './upstream-error-mapping.js';
+
+export interface ChatMcpDeps extends ToolSourceDeps {
+  limits: LoopLimits;
+}
+
+/** The chat.completion message with Gatehouse's MCP extension fields. */
+export type ChatMcpMessage = ChatCompletion.Choice['message'] & {
+  mcp_tool_calls: ChatMcpToolCall[];
+  mcp_limit_reached?: 'max_rounds' | 'max_tool_calls';
+};
+
+export function hasMcpTools(body: ChatRequest): boolean {
+  return Array.isArray(body.tools) && (body.tools as unknown[]).some(isMcpTool);
+}
+
+/**
+ * Everything the loop needs, checked before any model call. Approved MCP calls that a client sends back
+ * unanswered (deferred from a round that stopped for its own function calls) run first.
+ */
+export async function prepareChatLoop(
+  body: ChatRequest,
+  requestHeaders: IncomingHttpHeaders,
+  deps: ChatMcpDeps,
+  signal: AbortSignal,
+): Promise<LoopInput> {
+  const tools = body.tools as unknown[];
+  const entries = parseMcpToolSpecs(tools);
+  if (typeof body.n === 'number' && body.n > 1) {
+    throw new InvalidRequestError('n must be 1 when tools include type: "mcp" tools.', { param: 'n' });
+  }
+  const request: ChatRequest = { ...body };
+  const clientTools = tools.filter((tool) => !isMcpTool(tool)) as ChatCompletionTool[];
+  if (clientTools.length > 0) request.tools = clientTools;
+  else delete request.tools;
+  const toolset = await prepareLoopTools(entries, deps, { requestHeaders, clientFunctionNames: clientFunctionNames(request), signal });
+  assertListed(toolset, entries);
+  const pending: PendingCall[] = unansweredToolCalls(request.messages)
+    .filter((call) => toolset.byFunctionName.get(call.function.name)?.needsApproval === false)
+    .map((call) => ({ toolCallId: call.id, functionName: call.function.name, arguments: call.function.arguments }));
+  return { request, toolset, limits: deps.limits, runApprovedWhenStopping: false, pending, signal };
+}
+
+export async function completeChatWithMcp(
+  router: Router,
+  input: LoopInput,
+): Promise<{ completion: ChatCompletion & { choices: { message: ChatMcpMessage }[] }; deploymentId: string | undefined }> {
+  const model = new RoutedModel(router);
+  const result = await runToolLoop(model, input);
+  const { final } = result;
+  const limit = limitReached(result);
+  // At a limit the last round's MCP calls were not run: they are not handed to the client as tool_calls.
+  const { tool_calls: _unexecuted, ...withoutCalls } = final.message;
+  const message: ChatMcpMessage = {
+    ...(limit ? withoutCalls : final.message),
+    mcp_tool_calls: chatMcpToolCalls(result),
+    ...(limit ? { mcp_limit_reached: limit } : {}),
+  };
+  const completion = {
+    id: final.id,
+    object: 'chat.completion' as const,
+    created: final.created,
+    model: final.model,
+    choices: [{ index: 0, message, finish_reason: chatFinishReason(result), logprobs: null }],
+    usage: result.usage,
+    ...(final.systemFingerprint ? { system_fingerprint: final.systemFingerprint } : {}),
+  };
+  return { completion, deploymentId: model.deployment?.id };
+}
+
+/**
+ * Streams the loop. `open` is called once, just before the first byte; until then a failure propagates as an
+ * ordinary HTTP error. After it, a failure is one error frame.
+ */
+export async function streamChatWithMcp(
+  router: Router,
+  input: LoopInput,
+  res: ServerResponse,
+  open: (deploymentId: string | undefined) => Record<string, string>,
+): Promise<void> {
+  const model = new RoutedModel(router);
+  const stream = new ChatLoopStream(res, () => open(model.deployment?.id), input.request.stream_options?.include_usage === true);
+  try {
+    const result = await streamToolLoop(model, { ...input, onEvent: stream.onEvent });
+    await stream.finish(result);
+  } catch (error) {
+    if (!stream.opened) throw error;
+    await stream.fail(toClientError(error, model.deployment));
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Conversation items → Chat Completions messages (wire-formats.md §1.6). `instructions` become the system message;
+ * consecutive calls (function_call, earlier mcp_call, answered approvals) merge into one assistant message with
+ * `tool_calls`; outputs become tool messages. `mcp_list_tools` items are not sent to the model. An approval
+ * answered in this request's input becomes an assistant tool_call: declined, with a tool message telling the
+ * model; approved, as a call for the tool loop to run (unless an `mcp_call` already carries its id).
+ */
+import type {
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionContentPart,
+  ChatCompletionContentPartText,
+  ChatCompletionMessageParam,
+  ChatCompletionUserMessageParam,
+} from 'openai/resources/chat/completions/completions';
+import type { ResponseFunctionToolCallOutputItem, ResponseInputContent } from 'openai/resources/responses/responses';
+import { InvalidRequestError } from '../../http/errors.js';
+import { llmFunctionName } from '../../mcp/names.js';
+import type { ConversationItem, McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem } from './response-types.js';
+
+/** An approval given in this request: the call the tool loop runs before the first model call. */
+export interface ApprovedCall {
+  /** The tool_call id in the messages (the approval request's id). */
+  toolCallId: string;
+  functionName: string;
+  arguments: string;
+  approvalRequestId: string;
+  serverLabel: string;
+  name: string;
+  /** Where the approval response stands in `input`. */
+  inputIndex: number;
+}
+
+export interface ChatHistory {
+  messages: ChatCompletionMessageParam[];
+  /** Server labels with an `mcp_list_tools` item in the conversation: not listed again in the output. */
+  listedLabels: Set<string>;
+  approved: ApprovedCall[];
+}
+
+/** `history`: the items of the previous_response_id chain; `input`: this request's items. */
+export function toChatMessages(
+  conversation: { history: readonly ConversationItem[]; input: readonly ConversationItem[] },
+  instructions: string | null | undefined,
+): ChatHistory {
+  const items = [...conversation.history, ...conversation.input];
+  const requests = new Map<string, McpApprovalRequestItem>();
+  const executed = new Set<string>();
+  for (const item of items) {
+    if (item.type === 'mcp_approval_request') requests.set(item.id, item);
+    if (item.type === 'mcp_call' && item.approval_request_id) executed.add(item.approval_request_id);
+  }
+  const answered = new Set<string>();
+  const result: ChatHistory = { messages: [], listedLabels: new Set(), approved: [] };
+  const { messages } = result;
+  if (instructions) messages.push({ role: 'system', content: instructions });
+  // The assistant message the next call is merged into, while nothing else came in between.
+  let open: ChatCompletionAssistantMessageParam | undefined;
+  const assistantForCall = (): ChatCompletionAssistantMessageParam => {
+    if (!open) {
+      open = { role: 'assistant', content: null };
+      messages.push(open);
+    }
+    return open;
+  };
+
+  items.forEach((item, position) => {
+    switch (item.type) {
+      case 'message':
+        if (item.role === 'assistant') {
+          open = toAssistantMessage(item.content);
+          messages.push(open);
+          return;
+        }
+        messages.push(toUserLikeMessage(item.role, item.content, item.id));
+        break;
+      case 'function_call':
+        addToolCall(assistantForCall(), item.call_id, item.name, item.arguments);
+        return;
+      case 'function_call_output':
+        messages.push({ role: 'tool', tool_call_id: item.call_id, content: toolOutput(item) });
+        break;
+      case 'mcp_call':
+        addToolCall(assistantForCall(), item.id, llmFunctionName(item.server_label, item.name), item.arguments);
+        messages.push({ role: 'tool', tool_call_id: item.id, content: mcpCallResult(item) });
+        break;
+      case 'mcp_approval_response': {
+        const inputIndex = position - conversation.history.length;
+        const request = requests.get(item.approval_request_id);
+        if (!request) {
+          if (inputIndex < 0) return;
+          throw new InvalidRequestError(
+            `No mcp_approval_request with id '${item.approval_request_id}' in the conversation (input or previous_response_id).`,
+            { param: `input[${inputIndex}].approval_request_id` },
+          );
+        }
+        if (answered.has(request.id) || (item.approve && (executed.has(request.id) || inputIndex < 0))) return;
+        answered.add(request.id);
+        const functionName = llmFunctionName(request.server_label, request.name);
+        addToolCall(assistantForCall(), request.id, functionName, request.arguments);
+        if (item.approve) {
+          const { id, server_label: serverLabel, name } = request;
+          result.approved.push({ toolCallId: id, functionName, arguments: request.arguments, approvalRequestId: id, serverLabel, name, inputIndex });
+          return;
+        }
+        messages.push({ role: 'tool', tool_call_id: request.id, content: declined(item) });
+        break;
+      }
+      case 'mcp_list_tools':
+        result.listedLabels.add(item.server_label);
+        return;
+      case 'mcp_approval_request':
+      case 'reasoning':
+        // A request is shown to the model once answered; reasoning belongs to the model that wrote it.
+        return;
+    }
+    open = undefined;
+  });
+  return result;
+}
+
+function declined(response: McpApprovalResponseItem): string {
+  return response.reason
+    ? `The user declined to run this tool call: ${response.reason}`
+    : 'The user declined to run this tool call.';
+}
+
+function addToolCall(message: ChatCompletionAssistantMessageParam, id: string, name: string, args: string): void {
+  (message.tool_calls ??= []).push({ id, type: 'function', function: { name, arguments: args } });
+}
+
+function toAssistantMessage(content: ReadonlyArray<{ type: 'output_text'; text: string } | { type: 'refusal'; refusal: string }>) {
+  const message: ChatCompletionAssistantMessageParam = { role: 'assistant', content: null };
+  const texts = content.filter((part) => part.type === 'output_text').map((part) => part.text);
+  const refusals = content.filter((part) => part.type === 'refusal').map((part) => part.refusal);
+  if (texts.length > 0) message.content = texts.join('');
+  if (refusals.length > 0) message.refusal = refusals.join('');
+  return message;
+}
+
+function toUserLikeMessage(
+  role: 'user' | 'system' | 'developer',
+  content: readonly ResponseInputContent[],
+  itemId: string,
+): ChatCompletionMessageParam {
+  if (role === 'user') {
+    const parts = content.map((part) => toUserPart(part, itemId));
+    const only = parts.length === 1 ? parts[0] : undefined;
+    const message: ChatCompletionUserMessageParam = { role, content: only?.type === 'text' ? only.text : parts };
+    return message;
+  }
+  const parts = content.map((part) => textOnly(part, `a ${role} message (${itemId})`));
+  return { role, content: parts.length === 1 ? parts[0].text : parts };
+}
+
+function toUserPart(part: ResponseInputContent, itemId: string): ChatCompletionContentPart {
+  if (part.type === 'input_text') return { type: 'text', text: part.text };
+  if (part.type === 'input_image') {
+    if (!part.image_url) throw unsupported(`input_image by file_id in message ${itemId}: send image_url instead`);
+    return { type: 'image_url', image_url: { url: part.image_url, ...(part.detail !== 'original' ? { detail: part.detail } : {}) } };
+  }
+  if (part.file_url !== undefined) throw unsupported(`input_file by file_url in message ${itemId}: send file_data or file_id`);
+  const file: ChatCompletionContentPart.File['file'] = {};
+  if (part.file_data !== undefined) file.file_data = part.file_data;
+  if (part.file_id) file.file_id = part.file_id;
+  if (part.filename !== undefined) file.filename = part.filename;
+  return { type: 'file', file };
+}
+
+function textOnly(part: ResponseInputContent, where: string): ChatCompletionContentPartText {
+  if (part.type !== 'input_text') throw unsupported(`${part.type} in ${where}: only text can be sent there`);
+  return { type: 'text', text: part.text };
+}
+
+function toolOutput(item: ResponseFunctionToolCallOutputItem): string | ChatCompletionContentPartText[] {
+  if (typeof item.output === 'string') return item.output;
+  return item.output.map((part) => textOnly(part, `function_call_output ${item.id}`));
+}
+
+/** What the model is told an earlier MCP call returned. */
+function mcpCallResult(item: McpCallItem): string {
+  if (item.output !== undefined && item.output !== null && !item.error) return item.output;
+  const error = item.error;
+  if (!error) return item.output ?? '';
+  if (typeof error === 'string') return `Error: ${error}`;
+  if (error.type === 'mcp_tool_execution_error') return `Error: ${JSON.stringify(error.content)}`;
+  return `Error: ${error.message}`;
+}
+
+function unsupported(detail: string): InvalidRequestError {
+  return new InvalidRequestError(`Unsupported input for a chat upstream: ${detail}.`, { param: 'input' });
+}

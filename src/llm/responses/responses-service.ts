@@ -1,0 +1,102 @@
+/**
+ * The Responses API as the routes call it: create (JSON or streamed), retrieve, delete and list input items.
+ * Owns no state; the store is whatever `ResponseStore` it is given.
+ */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { ResponseNotFoundError } from '../../http/errors.js';
+import type { Router } from '../router.js';
+import { invalid } from './field-reader.js';
+import { prepareResponse, type ResponsesMcpDeps } from './prepare-response.js';
+import type { ResponsesRequest } from './request-schema.js';
+import type { InputItemsQuery, ResponseStore } from './response-store.js';
+import type { ConversationItem, ResponseObject } from './response-types.js';
+import { completeResponse, streamResponse } from './run-response.js';
+
+export interface ResponsesDeps {
+  router: Router;
+  store: ResponseStore;
+  mcp: ResponsesMcpDeps;
+}
+
+export interface RequestContext {
+  headers: IncomingHttpHeaders;
+  signal: AbortSignal;
+}
+
+export interface InputItemList {
+  object: 'list';
+  data: ConversationItem[];
+  first_id: string | null;
+  last_id: string | null;
+  has_more: boolean;
+}
+
+const DEFAULT_ITEMS_LIMIT = 20;
+const MAX_ITEMS_LIMIT = 100;
+
+export class ResponsesService {
+  constructor(private readonly deps: ResponsesDeps) {}
+
+  async create(body: ResponsesRequest, context: RequestContext): Promise<{ response: ResponseObject; deploymentId: string | undefined }> {
+    const prepared = await prepareResponse(body, { ...context, streaming: false }, this.deps);
+    return completeResponse(prepared, this.deps, context.signal);
+  }
+
+  /** See `streamResponse` for `open`. */
+  async stream(
+    body: ResponsesRequest,
+    context: RequestContext,
+    res: ServerResponse,
+    open: (deploymentId: string | undefined) => Record<string, string>,
+  ): Promise<void> {
+    const prepared = await prepareResponse(body, { ...context, streaming: true }, this.deps);
+    await streamResponse(prepared, this.deps, context.signal, res, open);
+  }
+
+  async retrieve(id: string): Promise<ResponseObject> {
+    const record = await this.deps.store.get(id);
+    if (!record) throw notFound(id);
+    return record.response;
+  }
+
+  async delete(id: string): Promise<{ id: string; object: 'response.deleted'; deleted: true }> {
+    if (!(await this.deps.store.delete(id))) throw notFound(id);
+    return { id, object: 'response.deleted', deleted: true };
+  }
+
+  async inputItems(id: string, query: Record<string, unknown>): Promise<InputItemList> {
+    const page = await this.deps.store.inputItems(id, itemsQuery(query));
+    if (!page) throw notFound(id);
+    return {
+      object: 'list',
+      data: page.items,
+      first_id: page.items[0]?.id ?? null,
+      last_id: page.items.at(-1)?.id ?? null,
+      has_more: page.hasMore,
+    };
+  }
+}
+
+function notFound(id: string): ResponseNotFoundError {
+  return new ResponseNotFoundError(`Response with id '${id}' not found.`);
+}
+
+/** `limit` (1–100, default 20), `order` (`asc` | `desc`, default `desc`), `after` (an item id), as OpenAI takes them. */
+function itemsQuery(query: Record<string, unknown>): InputItemsQuery {
+  const { limit, order, after } = query;
+  const parsed: InputItemsQuery = { limit: DEFAULT_ITEMS_LIMIT, order: 'desc' };
+  if (limit !== undefined) {
+    const value = typeof limit === 'string' && /^\d+$/.test(limit) ? Number(limit) : NaN;
+    if (!(value >= 1 && value <= MAX_ITEMS_LIMIT)) throw invalid('limit', `must be an integer from 1 to ${MAX_ITEMS_LIMIT}`);
+    parsed.limit = value;
+  }
+  if (order !== undefined) {
+    if (order !== 'asc' && order !== 'desc') throw invalid('order', "must be 'asc' or 'desc'");
+    parsed.order = order;
+  }
+  if (after !== undefined) {
+    if (typeof after !== 'string' || after === '') throw invalid('after', 'must be an item id');
+    parsed.after = after;
+  }
+  return parsed;
+}

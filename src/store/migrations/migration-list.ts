@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order, in code: no directory scanning, so the same list runs from `src/` and `dist/`.
+ * Names are permanent (they are recorded in `gatehouse_migration`); append, never rename or reorder.
+ */
+import type { Migration } from 'kysely';
+import type { StoreDialect } from '../dialect.js';
+import { createResponsesMigration } from './0001-create-responses.js';
+
+export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001_create_responses': createResponsesMigration(dialect),
+  };
+}
