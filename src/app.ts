@@ -12,13 +12,14 @@ import { installErrorHandling } from './http/error-handler.js';
 import { RequestLogController } from './http/request-log.js';
 import { buildDeploymentTable } from './llm/deployments.js';
 import { Router, routerOptionsFromConfig, type RouterOptions } from './llm/router.js';
-import { InMemoryResponseStore } from './llm/responses/response-store.js';
+import type { ResponseItemTypes } from './llm/responses/response-store.js';
 import { responsesRoutes } from './llm/responses-routes.js';
 import { llmRoutes } from './llm/routes.js';
 import { loopLimitsFromConfig } from './llm/tool-loop/loop-limits.js';
 import type { RemoteMcpTarget } from './llm/tool-loop/loop-types.js';
 import { ToolSchemas } from './llm/tool-loop/tool-schemas.js';
 import { buildMcp } from './mcp/build-mcp.js';
+import { defaultSqlitePath, openStore } from './store/index.js';
 import { rebindingPolicy } from './mcp/gateway/dns-rebinding.js';
 import { mcpRestRoutes } from './mcp/rest-routes.js';
 import { mcpRoutes } from './mcp/routes.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   env?: Readonly<Record<string, string | undefined>>;
   /** Overrides for the router (tests make retries deterministic). */
   router?: Partial<RouterOptions>;
+  /** Overrides `general_settings.database_url` / `DATABASE_URL` (tests use `sqlite::memory:`). */
+  databaseUrl?: string;
 }
 
 export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<FastifyInstance> {
@@ -57,7 +60,17 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     deps.logger.warn('no general_settings.master_key configured: the proxy accepts requests without an API key');
   }
 
-  app.addHook('onClose', () => mcp.close());
+  const store = await openStore<ResponseItemTypes>(
+    {
+      databaseUrl: deps.databaseUrl ?? config.general_settings?.database_url ?? env.DATABASE_URL,
+      sqlitePath: defaultSqlitePath(loaded.source),
+    },
+    deps.logger,
+  );
+  app.addHook('onClose', async () => {
+    await mcp.close();
+    await store.close();
+  });
 
   await app.register(healthRoutes);
   const mcpTools = {
@@ -68,7 +81,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     limits: loopLimitsFromConfig(config),
   };
   await app.register(llmRoutes, { router, table, callers, mcpTools });
-  await app.register(responsesRoutes, { router, callers, mcpTools, store: new InMemoryResponseStore() });
+  await app.register(responsesRoutes, { router, callers, mcpTools, store: store.responses });
   const rebinding = rebindingPolicy({
     masterKey: config.general_settings?.master_key,
     allowedHosts: config.general_settings?.mcp_allowed_hosts,

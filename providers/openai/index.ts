@@ -77,8 +77,14 @@ async function* chunks(
   secrets: readonly (string | undefined)[],
 ): AsyncIterable<ChatCompletionChunk> {
   try {
+    let done = false;
     for await (const data of sseDataFrames(body)) {
-      if (data === '[DONE]') return;
+      // Read on to the end of the body after [DONE] (it ends right away): leaving the loop early would
+      // destroy the socket's stream and build an AbortError per request (5–7% CPU in the bench profile).
+      if (done || data === '[DONE]') {
+        done = true;
+        continue;
+      }
       const parsed = JSON.parse(data) as ChatCompletionChunk & { error?: unknown };
       if (parsed.error !== undefined) throw streamErrorFrame(parsed as never, secrets);
       // Kept so the route can forward the upstream's own bytes instead of serialising again.

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRequest } from '../../providers/index.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
+import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import { ModelNotFoundError } from '../http/errors.js';
 import { CHAT_REQUEST_SCHEMA } from './chat-request-schema.js';
 import { completeChatWithMcp, hasMcpTools, prepareChatLoop, streamChatWithMcp, type ChatMcpDeps } from './chat-with-mcp.js';
@@ -80,13 +81,4 @@ function toModelObject(group: ModelGroup) {
 
 function responseHeaders(request: FastifyRequest, deploymentId: string): Record<string, string> {
   return { 'x-request-id': request.id, 'x-litellm-model-id': deploymentId };
-}
-
-/** Aborts upstream work when the client goes away before the response is complete. */
-function abortOnDisconnect(reply: FastifyReply): AbortController {
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  });
-  return controller;
 }

@@ -54,6 +54,7 @@ const CATEGORIES: ReadonlyArray<{ label: string; library: boolean; test: (frame:
   },
   { label: 'openai SDK', library: true, test: (frame) => frame.url.includes('/node_modules/openai/') },
   { label: "fetch (Node's bundled undici)", library: true, test: (frame) => frame.url.startsWith('node:internal/deps/undici') },
+  { label: 'undici (package)', library: true, test: (frame) => frame.url.includes('/node_modules/undici/') },
   {
     label: 'web streams',
     library: true,

@@ -22,7 +22,7 @@ export interface RunningGatehouse {
 
 export async function startGatehouse(
   yaml: string,
-  options: { env?: Record<string, string>; router?: Partial<RouterOptions> } = {},
+  options: { env?: Record<string, string>; router?: Partial<RouterOptions>; databaseUrl?: string } = {},
 ): Promise<RunningGatehouse> {
   const logs: string[] = [];
   const destination = new Writable({
@@ -36,6 +36,7 @@ export async function startGatehouse(
   const app = await buildApp(loaded, {
     logger: createLogger({ level: 'debug', destination }),
     router: { random: () => 0.5, ...options.router },
+    databaseUrl: options.databaseUrl ?? 'sqlite::memory:',
   });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -2,7 +2,7 @@
  * Stream events for the MCP item kinds, in OpenAI's order (wire-formats.md §1.5), as functions of the tool loop's
  * records. Each returns the events of one step; the emitter numbers them and keeps `output_index` continuous.
  */
-import type { ApprovalRequest, McpCallRecord } from '../tool-loop/loop-types.js';
+import type { ApprovalRequest, McpCallRecord } from '../tool-loop/index.js';
 import { approvalRequestItem, mcpCallItem } from './output-items.js';
 import type { McpListToolsItem, ResponseEventBody } from './response-types.js';
 

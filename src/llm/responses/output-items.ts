@@ -9,7 +9,7 @@ import type {
   ResponseOutputRefusal,
   ResponseOutputText,
 } from 'openai/resources/responses/responses';
-import type { ApprovalRequest, McpCallRecord } from '../tool-loop/loop-types.js';
+import type { ApprovalRequest, McpCallRecord } from '../tool-loop/index.js';
 import type { McpApprovalRequestItem, McpCallItem, McpListToolsItem, OutputItem } from './response-types.js';
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';

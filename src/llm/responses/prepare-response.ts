@@ -7,10 +7,17 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatRequest } from '../../../providers/index.js';
 import { GatehouseError, InvalidRequestError } from '../../http/errors.js';
 import { llmFunctionName } from '../../mcp/names.js';
-import type { LoopLimits, LoopToolset, PendingCall, ToolListing } from '../tool-loop/loop-types.js';
-import { parseMcpToolSpecs } from '../tool-loop/mcp-tool-spec.js';
-import { assertListed, prepareLoopTools, type ToolSourceDeps } from '../tool-loop/prepare-tools.js';
-import { clientFunctionNames } from '../tool-loop/run-loop.js';
+import {
+  assertListed,
+  clientFunctionNames,
+  parseMcpToolSpecs,
+  prepareLoopTools,
+  type LoopLimits,
+  type LoopToolset,
+  type PendingCall,
+  type ToolListing,
+  type ToolSourceDeps,
+} from '../tool-loop/index.js';
 import { loadConversation, type Conversation } from './conversation.js';
 import { missing, readOptionalString, readString, type JsonObject } from './field-reader.js';
 import { newId } from './ids.js';

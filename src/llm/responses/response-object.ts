@@ -2,8 +2,7 @@
  * The Response object: request echo fields (with OpenAI's defaults), status and usage. Built the same way for the
  * stream snapshots and the non-streaming answer. MCP tool `headers` and `authorization` are never echoed or stored.
  */
-import type { Tool } from 'openai/resources/responses/responses';
-import type { ResponseUsage } from 'openai/resources/responses/responses';
+import type { ResponseUsage, Tool } from 'openai/resources/responses/responses';
 import { outputText } from './output-items.js';
 import type { ResponsesRequest } from './request-schema.js';
 import type { OutputItem, ResponseObject } from './response-types.js';

@@ -30,7 +30,7 @@ import type {
   ResponseTextDeltaEvent,
   ResponseTextDoneEvent,
 } from 'openai/resources/responses/responses';
-import type { McpCallError } from '../tool-loop/loop-types.js';
+import type { McpCallError } from '../tool-loop/index.js';
 
 export type McpListToolsItem = ResponseOutputItem.McpListTools;
 export type McpApprovalRequestItem = ResponseOutputItem.McpApprovalRequest;

@@ -5,14 +5,14 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { GatehouseError } from '../../http/errors.js';
+import { RoutedModel } from '../routed-model.js';
 import type { Router } from '../router.js';
-import type { LoopEvent, LoopResult } from '../tool-loop/loop-types.js';
-import { clientFunctionNames, runToolLoop, streamToolLoop } from '../tool-loop/run-loop.js';
+import { clientFunctionNames, runToolLoop, streamToolLoop, type LoopEvent, type LoopResult } from '../tool-loop/index.js';
 import { toClientError } from '../upstream-error-mapping.js';
+import { completionAsChunk } from './completion-chunk.js';
 import { HeldSse } from './held-sse.js';
 import type { PreparedResponse } from './prepare-response.js';
 import { statusFromFinish, type ResponseOutcome } from './response-object.js';
-import { completionAsChunk, ResponseModel } from './response-model.js';
 import type { ResponseStore } from './response-store.js';
 import type { ResponseObject } from './response-types.js';
 import { ResponseEmitter } from './stream-emitter.js';
@@ -33,7 +33,7 @@ export async function completeResponse(
   await renderListings(emitter, prepared);
   const clientNames = clientFunctionNames(prepared.chat);
   const isClient = (name: string) => clientNames.has(name);
-  const model = new ResponseModel(deps.router, { completed: (completion) => emitter.chunk(completionAsChunk(completion, isClient)) });
+  const model = new RoutedModel(deps.router, { completed: (completion) => emitter.chunk(completionAsChunk(completion, isClient)) });
   const result = await runToolLoop(model, loopInput(prepared, emitter, signal));
   const response = await emitter.conclude(outcomeOf(result));
   await save(deps.store, prepared, response);
@@ -49,7 +49,7 @@ export async function streamResponse(
   open: (deploymentId: string | undefined) => Record<string, string>,
 ): Promise<void> {
   const sink: HeldSse = new HeldSse(res, () => open(model.deployment?.id));
-  const model: ResponseModel = new ResponseModel(deps.router, { accepted: () => sink.release() });
+  const model: RoutedModel = new RoutedModel(deps.router, { accepted: () => sink.release() });
   const emitter = new ResponseEmitter(prepared.identity, sink.write);
   try {
     await emitter.start();

@@ -4,7 +4,7 @@
  * upstream chunks and the tool loop's `LoopEvent`s; framing the events is the sink's job.
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions/completions';
-import type { LoopEvent } from '../tool-loop/loop-types.js';
+import type { LoopEvent } from '../tool-loop/index.js';
 import { ChunkItems } from './chunk-items.js';
 import { newId } from './ids.js';
 import {
