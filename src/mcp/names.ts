@@ -70,9 +70,18 @@ const LLM_FUNCTION_HASH_CHARS = 12;
  * original pair, so the mapping stays deterministic and distinct names never collide.
  */
 export function llmFunctionName(label: string, tool: string): string {
-  const joined = `${label}__${tool}`;
-  if (LLM_FUNCTION_NAME.test(joined)) return joined;
-  const hash = createHash('sha256').update(`${label}\u0000${tool}`).digest('hex').slice(0, LLM_FUNCTION_HASH_CHARS);
-  const head = joined.replace(LLM_FUNCTION_UNSAFE, '_').slice(0, LLM_FUNCTION_NAME_MAX - LLM_FUNCTION_HASH_CHARS - 1);
+  return validFunctionName(`${label}__${tool}`, `${label}\u0000${tool}`);
+}
+
+/** The function name of a tool offered without a server label (the library bridge's default): the same rule on the bare name. */
+export function llmToolFunctionName(tool: string): string {
+  return validFunctionName(tool, tool);
+}
+
+/** `wanted` when it is a valid function name, else its sanitised head and a hash of `identity`. */
+function validFunctionName(wanted: string, identity: string): string {
+  if (LLM_FUNCTION_NAME.test(wanted)) return wanted;
+  const hash = createHash('sha256').update(identity).digest('hex').slice(0, LLM_FUNCTION_HASH_CHARS);
+  const head = wanted.replace(LLM_FUNCTION_UNSAFE, '_').slice(0, LLM_FUNCTION_NAME_MAX - LLM_FUNCTION_HASH_CHARS - 1);
   return `${head}_${hash}`;
 }

@@ -22,30 +22,35 @@ export interface Measurement {
   cpuUsPerRequest: number | undefined;
 }
 
-export interface BenchSettings {
+export interface LlmSettings {
   /** Per target and cell, split into `rounds` slices taken in rotation with the other targets. */
   durationS: number;
   rounds: number;
   connections: readonly number[];
   modes: readonly Mode[];
   ttfbRequests: number;
+}
+
+/** The chat-proxy case: direct vs bare vs Gatehouse on /v1/chat/completions. */
+export interface LlmResults {
+  settings: LlmSettings;
+  measurements: Measurement[];
+  ttfb: Record<TargetName, TtfbResult>;
+}
+
+/** The machine and the whole run, whichever cases it measured. */
+export interface RunInfo {
   node: string;
   cpus: number;
   cpuModel: string;
-}
-
-export interface BenchResults {
-  settings: BenchSettings;
-  measurements: Measurement[];
-  ttfb: Record<TargetName, TtfbResult>;
   elapsedS: number;
-  /** Wall time from the first warm-up to the last TTFB request. */
+  /** Wall time from the first warm-up to the last measurement. */
   measuringS: number;
   /** CPU-seconds used meanwhile by processes that are not part of the bench (Linux only). */
   foreignCpuS: number | undefined;
 }
 
-export function findMeasurement(results: BenchResults, target: TargetName, mode: Mode, connections: number): Measurement {
+export function findMeasurement(results: LlmResults, target: TargetName, mode: Mode, connections: number): Measurement {
   const found = results.measurements.find(
     (item) => item.target === target && item.mode === mode && item.connections === connections,
   );

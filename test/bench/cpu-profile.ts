@@ -1,6 +1,6 @@
 /**
  * Summarises a V8 `.cpuprofile` (what `node --cpu-prof` writes): top self-time functions, and time by
- * category (openai SDK, Node's fetch, fastify, pino, …) both as self time and as "on the stack".
+ * category (openai SDK, MCP SDK, Node's fetch, fastify, pino, …) both as self time and as "on the stack".
  */
 
 interface CallFrame {
@@ -53,6 +53,10 @@ const CATEGORIES: ReadonlyArray<{ label: string; library: boolean; test: (frame:
     test: (frame) => frame.url === '' && /^(writev|writeUtf8String|writeLatin1String|writeBuffer)$/.test(frame.functionName),
   },
   { label: 'openai SDK', library: true, test: (frame) => frame.url.includes('/node_modules/openai/') },
+  { label: 'MCP SDK', library: true, test: (frame) => frame.url.includes('/node_modules/@modelcontextprotocol/sdk/') },
+  // The SDK's Node Streamable HTTP transport converts each request and response to web standard objects through it.
+  { label: '@hono/node-server', library: true, test: (frame) => frame.url.includes('/node_modules/@hono/node-server/') },
+  { label: 'zod', library: true, test: (frame) => frame.url.includes('/node_modules/zod/') },
   { label: "fetch (Node's bundled undici)", library: true, test: (frame) => frame.url.startsWith('node:internal/deps/undici') },
   { label: 'undici (package)', library: true, test: (frame) => frame.url.includes('/node_modules/undici/') },
   {

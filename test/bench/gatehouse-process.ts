@@ -7,6 +7,8 @@ import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { AGENT_MODEL_NAME, DEMO_MODEL_NAME } from './agent-wire.js';
+import { MCP_PATH, MCP_SERVER_NAME } from './mcp-wire.js';
 import { findFreePort, waitForHttp, type ChildProcesses } from './processes.js';
 
 const BUILD_TIMEOUT_MS = 90_000;
@@ -56,7 +58,12 @@ export interface GatehouseRun {
 
 export interface GatehouseOptions {
   root: string;
+  /** The chat fixture behind the `bench` model. */
   fixturePort: number;
+  /** The MCP fixture, configured under `mcp_servers` as `bench` (the MCP and agent-loop cases). */
+  mcpFixturePort?: number;
+  /** The scripted tool-calling model fixture behind `bench-agent` (the agent-loop case). */
+  agentModelPort?: number;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
 }
@@ -64,7 +71,7 @@ export interface GatehouseOptions {
 export async function startGatehouse(children: ChildProcesses, options: GatehouseOptions): Promise<GatehouseRun> {
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-bench-'));
   const configPath = join(dir, 'config.yaml');
-  await writeFile(configPath, benchConfig(options.fixturePort));
+  await writeFile(configPath, benchConfig(options));
   const port = await findFreePort();
   const env = { ...process.env };
   // The CLI reads these; the bench wants its defaults (info level) and its own flags.
@@ -99,15 +106,30 @@ export async function startGatehouse(children: ChildProcesses, options: Gatehous
   return { port, child, cleanup };
 }
 
-function benchConfig(fixturePort: number): string {
-  return [
+function benchConfig(options: GatehouseOptions): string {
+  const lines = [
     '# Written by test/bench for one run; deleted afterwards.',
     'model_list:',
     '  - model_name: bench',
     '    litellm_params:',
     '      model: openai/bench-model',
-    `      api_base: http://127.0.0.1:${fixturePort}/v1`,
+    `      api_base: http://127.0.0.1:${options.fixturePort}/v1`,
     '      api_key: sk-bench',
-    '',
-  ].join('\n');
+  ];
+  if (options.agentModelPort !== undefined) {
+    lines.push(
+      `  - model_name: ${AGENT_MODEL_NAME}`,
+      '    litellm_params:',
+      '      model: openai/bench-agent-model',
+      `      api_base: http://127.0.0.1:${options.agentModelPort}/v1`,
+      '      api_key: sk-bench',
+      `  - model_name: ${DEMO_MODEL_NAME}`,
+      '    litellm_params:',
+      '      model: mock/demo',
+    );
+  }
+  if (options.mcpFixturePort !== undefined) {
+    lines.push('mcp_servers:', `  ${MCP_SERVER_NAME}:`, `    url: http://127.0.0.1:${options.mcpFixturePort}${MCP_PATH}`);
+  }
+  return [...lines, ''].join('\n');
 }

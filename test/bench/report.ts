@@ -1,11 +1,12 @@
 /**
  * Turns one run into tables, rendered either as aligned plain text (the default) or as markdown
- * (`--markdown`, to paste into docs/benchmarks.md). Both renderers draw from the same table model.
+ * (`--markdown`, to paste into docs/benchmarks.md). Both renderers draw from the same table model; each case
+ * (chat proxy here, MCP and agent loop in mcp-report.ts) contributes summary lines and tables.
  */
-import { findMeasurement, TARGET_LABELS, TARGET_NAMES, type BenchResults } from './bench-results.js';
-import { evaluateTargets } from './targets.js';
+import { findMeasurement, TARGET_LABELS, TARGET_NAMES, type LlmResults, type RunInfo } from './bench-results.js';
+import type { TargetCheck } from './targets.js';
 
-interface Table {
+export interface Table {
   title: string;
   headers: string[];
   /** Columns after the first `leftColumns` are right-aligned (numbers). */
@@ -13,33 +14,56 @@ interface Table {
   rows: string[][];
 }
 
+/** Everything one run prints: summary lines, then tables. */
+export interface Report {
+  summary: string[];
+  tables: Table[];
+}
+
 const MODE_LABELS = { json: 'non-streaming', stream: 'streaming' } as const;
 /** Above this, something else competed for the two cores during the run. */
 const NOISY_FOREIGN_CPU_S = 2;
 
-const ms = (value: number) => value.toFixed(2);
-const signedMs = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
+export const ms = (value: number) => value.toFixed(2);
+export const signedMs = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
+/** A CPU figure in microseconds, or empty when /proc was not readable. */
+export const cpuUs = (value: number | undefined) => (value === undefined ? '' : value.toFixed(0));
 
-function summaryLines(results: BenchResults): string[] {
-  const { settings } = results;
+export function runSummaryLines(info: RunInfo): string[] {
   const foreign =
-    results.foreignCpuS === undefined
-      ? ''
-      : ` Other processes on the box used ${results.foreignCpuS.toFixed(1)} CPU-s of the ` +
-        `${(settings.cpus * results.measuringS).toFixed(0)} available while measuring` +
-        (results.foreignCpuS > NOISY_FOREIGN_CPU_S ? ' (busy box: expect noisier numbers).' : '.');
+    info.foreignCpuS === undefined
+      ? []
+      : [
+          `Other processes on the box used ${info.foreignCpuS.toFixed(1)} CPU-s of the ` +
+            `${(info.cpus * info.measuringS).toFixed(0)} available while measuring` +
+            (info.foreignCpuS > NOISY_FOREIGN_CPU_S ? ' (busy box: expect noisier numbers).' : '.'),
+        ];
   return [
-    `${settings.cpus} CPUs (${settings.cpuModel}), Node ${settings.node}, all processes on one box over 127.0.0.1.`,
-    `${settings.durationS} s per target and load cell (${settings.rounds} slices, rotating targets), ` +
-      `connections ${settings.connections.join('/')}, ` +
-      `${settings.ttfbRequests} sequential TTFB requests per target; total run ${results.elapsedS.toFixed(0)} s.`,
+    `${info.cpus} CPUs (${info.cpuModel}), Node ${info.node}, all processes on one box over 127.0.0.1; total run ${info.elapsedS.toFixed(0)} s.`,
     'Gatehouse logs at info (one line per request) to /dev/null.',
-    "CPU us/req is the target process's own CPU time (all threads) per response; for direct, the fixture's.",
-    ...(foreign ? [foreign.trim()] : []),
+    ...foreign,
   ];
 }
 
-function buildTables(results: BenchResults): Table[] {
+export function llmSummaryLines(results: LlmResults): string[] {
+  const { settings } = results;
+  return [
+    `Chat proxy: ${settings.durationS} s per target and load cell (${settings.rounds} slices, rotating targets), ` +
+      `connections ${settings.connections.join('/')}, ${settings.ttfbRequests} sequential TTFB requests per target.`,
+    "CPU us/req is the target process's own CPU time (all threads) per response; for direct, the fixture's.",
+  ];
+}
+
+export function targetsTable(checks: readonly TargetCheck[]): Table {
+  return {
+    title: 'Targets',
+    headers: ['target', 'measured', 'goal', 'result'],
+    leftColumns: 1,
+    rows: checks.map((check) => [check.name, check.value, check.limit, check.met ? 'met' : 'NOT MET']),
+  };
+}
+
+export function llmTables(results: LlmResults): Table[] {
   const { settings } = results;
   const load: Table = {
     title: 'Throughput and latency (autocannon, keep-alive, pipelining 1; latency = full response)',
@@ -65,7 +89,7 @@ function buildTables(results: BenchResults): Table[] {
           ms(result.p50Ms),
           ms(result.p99Ms),
           String(result.failed),
-          cpuUsPerRequest === undefined ? '' : cpuUsPerRequest.toFixed(0),
+          cpuUs(cpuUsPerRequest),
         ]);
       }
       const direct = findMeasurement(results, 'direct', mode, connections).result;
@@ -93,17 +117,11 @@ function buildTables(results: BenchResults): Table[] {
       String(results.ttfb[target].count),
     ]),
   };
-  const targets: Table = {
-    title: 'Targets',
-    headers: ['target', 'measured', 'goal', 'result'],
-    leftColumns: 1,
-    rows: evaluateTargets(results).map((check) => [check.name, check.value, check.limit, check.met ? 'met' : 'NOT MET']),
-  };
-  return [load, relative, ttfb, targets];
+  return [load, relative, ttfb];
 }
 
-export function renderText(results: BenchResults): string {
-  const blocks = buildTables(results).map((table) => {
+export function renderText(report: Report): string {
+  const blocks = report.tables.map((table) => {
     const widths = table.headers.map((header, column) =>
       Math.max(header.length, ...table.rows.map((row) => row[column].length)),
     );
@@ -115,16 +133,16 @@ export function renderText(results: BenchResults): string {
     const rule = widths.map((width) => '-'.repeat(width)).join('  ');
     return [table.title, line(table.headers), rule, ...table.rows.map(line)].join('\n');
   });
-  return [summaryLines(results).join('\n'), ...blocks].join('\n\n') + '\n';
+  return [report.summary.join('\n'), ...blocks].join('\n\n') + '\n';
 }
 
-export function renderMarkdown(results: BenchResults): string {
-  const blocks = buildTables(results).map((table) => {
+export function renderMarkdown(report: Report): string {
+  const blocks = report.tables.map((table) => {
     const align = table.headers.map((_header, column) => (column < table.leftColumns ? '---' : '---:'));
     const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
     return [`**${table.title}**`, '', line(table.headers), line(align), ...table.rows.map(line)].join('\n');
   });
-  const summary = summaryLines(results)
+  const summary = report.summary
     .map((line) => `- ${line}`)
     .join('\n');
   return [summary, ...blocks].join('\n\n') + '\n';

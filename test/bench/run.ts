@@ -1,38 +1,51 @@
 /**
- * `npm run bench [-- --markdown] [-- --build | --no-build]`: direct fixture vs bare Fastify+undici vs
- * Gatehouse, on loopback, in under two minutes; dist/ is rebuilt when a source is newer (or with --build).
- * `--profile` profiles Gatehouse instead; `--clients` prices upstream clients. Progress goes to stderr, the
- * report to stdout. Targets are reported, never asserted: the exit code is non-zero only when something crashed.
+ * `npm run bench [-- --llm | --mcp | --agent] [-- --markdown] [-- --build | --no-build]`: the chat proxy (direct
+ * fixture vs bare Fastify+undici vs Gatehouse), the MCP gateway (`tools/call` direct vs through `/bench/mcp`) and
+ * the agent loop (`type: "mcp"` tools in chat completions), on loopback, in about two minutes; no case flag runs
+ * all three. dist/ is rebuilt when a source is newer (or with --build). `--profile` profiles Gatehouse under the
+ * chosen cases instead; `--clients` prices upstream clients. Progress goes to stderr, the report to stdout.
+ * Targets are reported, never asserted: the exit code is non-zero only when something crashed.
  */
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Mode } from './bench-requests.js';
-import { TARGET_LABELS, TARGET_NAMES, type BenchResults, type TargetName } from './bench-results.js';
+import type { RunInfo, TargetName } from './bench-results.js';
+import { CASE_NAMES, runAgentCase, runLlmCase, runMcpCase, type CaseName, type CaseReport } from './bench-cases.js';
 import { measureClientCost } from './client-cost.js';
-import { buildGatehouse, isBuildFresh, startGatehouse } from './gatehouse-process.js';
-import { warmUp } from './load.js';
-import { measureAllTtfb, measureLoad, type Target } from './measure.js';
+import { buildGatehouse, isBuildFresh, startGatehouse, type GatehouseOptions } from './gatehouse-process.js';
+import type { Target } from './measure.js';
+import { agentProfileLoad, mcpProfileLoad } from './mcp-profile.js';
 import { startForeignCpuMeter } from './process-cpu.js';
 import { ChildProcesses } from './processes.js';
-import { profileGatehouse } from './profile-run.js';
-import { renderMarkdown, renderText } from './report.js';
-import { smokeCheck } from './smoke-check.js';
+import { chatProfileLoads, profileGatehouse, type ProfiledLoad } from './profile-run.js';
+import { renderMarkdown, renderText, runSummaryLines, targetsTable, type Report } from './report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 
-/** Each cell is ROUNDS slices of SLICE_S per target, rotating targets, so a burst of foreign load hits all three. */
-const ROUNDS = 3;
-const SLICE_S = 1;
-const WARMUP_S = 2;
-const CONNECTIONS: readonly number[] = [1, 10, 50];
-const MODES: readonly Mode[] = ['json', 'stream'];
-const TTFB_WARMUPS = 20;
-const TTFB_REQUESTS = 200;
-/** Hard stop: a hung target must not hang the bench. A normal run takes about 75 s. */
-const DEADLINE_MS = 150_000;
+/**
+ * Hard stop: a hung target must not hang the bench. A full run takes about 110 s after the build; each case
+ * gets about twice its usual time, and the build and start-up (up to a minute on a saturated box) come on top.
+ */
+const DEADLINE_BASE_MS = 60_000;
+const CASE_DEADLINE_MS: Readonly<Record<CaseName, number>> = { llm: 100_000, mcp: 30_000, agent: 50_000 };
+
+const flags = parseArgs({
+  options: {
+    markdown: { type: 'boolean', default: false },
+    build: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    clients: { type: 'boolean', default: false },
+    llm: { type: 'boolean', default: false },
+    mcp: { type: 'boolean', default: false },
+    agent: { type: 'boolean', default: false },
+  },
+  strict: true,
+}).values;
+/** No case flag: every case. */
+const cases = new Set<CaseName>(CASE_NAMES.filter((name) => flags[name]).length > 0 ? CASE_NAMES.filter((name) => flags[name]) : CASE_NAMES);
 
 const startedAt = performance.now();
 const elapsed = () => (performance.now() - startedAt) / 1000;
@@ -43,6 +56,7 @@ const children = new ChildProcesses((name, how) => {
   log(`${name} exited unexpectedly (${how}): stopping`);
   void shutdown(1);
 });
+/** Temporary config directories to remove however the run ends (removal is idempotent). */
 const cleanups: Array<() => Promise<void>> = [];
 let exiting = false;
 
@@ -61,26 +75,19 @@ process.once('SIGINT', () => {
 });
 process.once('SIGTERM', () => void shutdown(143));
 process.once('exit', () => children.killAllNow());
+const deadlineMs = [...cases].reduce((total, name) => total + CASE_DEADLINE_MS[name], DEADLINE_BASE_MS);
 const deadline = setTimeout(() => {
-  log(`deadline of ${DEADLINE_MS / 1000} s reached: stopping`);
+  log(`deadline of ${deadlineMs / 1000} s reached: stopping`);
   void shutdown(1);
-}, DEADLINE_MS);
+}, deadlineMs);
+
+const forkBenchServer = (name: string, script: string, args: string[] = []) => children.forkServer(name, join(HERE, script), args, ROOT);
+const target = (started: { port: number; child: { pid?: number } }): Target => ({ port: started.port, pid: started.child.pid });
 
 async function main(): Promise<string> {
-  const flags = parseArgs({
-    options: {
-      markdown: { type: 'boolean', default: false },
-      build: { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-      profile: { type: 'boolean', default: false },
-      clients: { type: 'boolean', default: false },
-    },
-    strict: true,
-  }).values;
-
   if (flags.clients) {
-    const fixture = await children.forkServer('fixture', join(HERE, 'fixture-upstream.ts'), [], ROOT);
-    return measureClientCost({ port: fixture.port, pid: fixture.child.pid }, log);
+    const fixture = await forkBenchServer('fixture', 'fixture-upstream.ts');
+    return measureClientCost(target(fixture), log);
   }
   if (flags['no-build']) log('skipping the build (--no-build): benching the existing dist/');
   else if (!flags.build && (await isBuildFresh(ROOT))) log('dist/ is newer than every source: no build needed');
@@ -88,50 +95,89 @@ async function main(): Promise<string> {
     log('building Gatehouse (tsc -p tsconfig.build.json)');
     await buildGatehouse(ROOT);
   }
-  const fixture = await children.forkServer('fixture', join(HERE, 'fixture-upstream.ts'), [], ROOT);
-  if (flags.profile) return profileGatehouse(children, ROOT, fixture.port, MODES, log);
-
-  const bare = await children.forkServer('bare proxy', join(HERE, 'bare-proxy.ts'), [`http://127.0.0.1:${fixture.port}`], ROOT);
-  const gatehouse = await startGatehouse(children, { root: ROOT, fixturePort: fixture.port });
-  cleanups.push(gatehouse.cleanup);
-  const targets: Record<TargetName, Target> = {
-    direct: { port: fixture.port, pid: fixture.child.pid },
-    bare: { port: bare.port, pid: bare.child.pid },
-    gatehouse: { port: gatehouse.port, pid: gatehouse.child.pid },
+  log(`cases: ${[...cases].join(', ')}`);
+  const needsMcp = cases.has('mcp') || cases.has('agent');
+  // Gatehouse's config always has the chat fixture's `bench` model, so the fixture always runs.
+  const [fixture, mcpFixture, agentModel] = await Promise.all([
+    forkBenchServer('fixture', 'fixture-upstream.ts'),
+    needsMcp ? forkBenchServer('MCP fixture', 'mcp-fixture.ts') : undefined,
+    cases.has('agent') ? forkBenchServer('agent model fixture', 'agent-model.ts') : undefined,
+  ]);
+  const gatehouseOptions: GatehouseOptions = {
+    root: ROOT,
+    fixturePort: fixture.port,
+    ...(mcpFixture ? { mcpFixturePort: mcpFixture.port } : {}),
+    ...(agentModel ? { agentModelPort: agentModel.port } : {}),
   };
-  log(`ports: fixture ${fixture.port}, bare ${bare.port}, gatehouse ${gatehouse.port}`);
-
-  children.arm();
-  const foreignCpuMs = startForeignCpuMeter(Object.values(targets).map((target) => target.pid));
-  const measuringSince = performance.now();
-  for (const name of TARGET_NAMES) {
-    await smokeCheck(TARGET_LABELS[name], targets[name].port);
-    await warmUp(targets[name].port, WARMUP_S);
+  if (flags.profile) {
+    const loads: ProfiledLoad[] = [
+      ...(cases.has('llm') ? chatProfileLoads(['json', 'stream'], log) : []),
+      ...(cases.has('mcp') ? [mcpProfileLoad(log)] : []),
+      ...(cases.has('agent') ? [agentProfileLoad(log)] : []),
+    ];
+    return profileGatehouse(children, gatehouseOptions, loads);
   }
-  log('warmed up; measuring');
-  const plan = { modes: MODES, connections: CONNECTIONS, rounds: ROUNDS, sliceS: SLICE_S };
-  const measurements = await measureLoad(targets, plan, log);
-  const ttfb = await measureAllTtfb(targets, { warmups: TTFB_WARMUPS, requests: TTFB_REQUESTS }, log);
+  // The bare proxy is told the fixtures' origins, so it starts after them.
+  const bareProxy =
+    cases.has('llm') || cases.has('mcp')
+      ? await forkBenchServer('bare proxy', 'bare-proxy.ts', [fixture, ...(mcpFixture ? [mcpFixture] : [])].map((child) => `http://127.0.0.1:${child.port}`))
+      : undefined;
+  const upstreams = [fixture, bareProxy, mcpFixture, agentModel].filter((child) => child !== undefined);
+  log(`ports: ${upstreams.map((child) => `${child.name} ${child.port}`).join(', ')}`);
+  children.arm();
 
-  const foreign = foreignCpuMs();
-  const results: BenchResults = {
-    settings: {
-      durationS: ROUNDS * SLICE_S,
-      rounds: ROUNDS,
-      connections: CONNECTIONS,
-      modes: MODES,
-      ttfbRequests: TTFB_REQUESTS,
-      node: process.versions.node,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-    },
-    measurements,
-    ttfb,
-    elapsedS: elapsed(),
-    measuringS: (performance.now() - measuringSince) / 1000,
-    foreignCpuS: foreign === undefined ? undefined : foreign / 1000,
+  const reports: CaseReport[] = [];
+  let measuringS = 0;
+  let foreignCpuMs: number | undefined = 0;
+  /**
+   * Each case gets a fresh Gatehouse, so no case inherits another's process state (serving /mcp sessions
+   * turns on AsyncLocalStorage's promise hooks process-wide) and each case measures the same with or without
+   * the others.
+   */
+  const measureCase = async (name: CaseName, run: (gatehouse: Target) => Promise<CaseReport>) => {
+    if (!cases.has(name)) return;
+    const gatehouse = await startGatehouse(children, gatehouseOptions);
+    cleanups.push(gatehouse.cleanup);
+    log(`${name}: Gatehouse on port ${gatehouse.port}`);
+    const since = performance.now();
+    const foreign = startForeignCpuMeter([...upstreams, gatehouse].map((child) => child.child.pid));
+    try {
+      reports.push(await run(target(gatehouse)));
+    } finally {
+      const used = foreign();
+      foreignCpuMs = foreignCpuMs === undefined || used === undefined ? undefined : foreignCpuMs + used;
+      measuringS += (performance.now() - since) / 1000;
+      await children.stop(gatehouse.child);
+      await gatehouse.cleanup();
+    }
   };
-  return flags.markdown ? renderMarkdown(results) : renderText(results);
+  await measureCase('llm', (gatehouse) => {
+    if (!bareProxy) throw new Error('the chat proxy case needs the bare proxy');
+    const targets: Record<TargetName, Target> = { direct: target(fixture), bare: target(bareProxy), gatehouse };
+    return runLlmCase(targets, log);
+  });
+  await measureCase('mcp', (gatehouse) => {
+    if (!mcpFixture || !bareProxy) throw new Error('the MCP case needs the MCP fixture and the bare proxy');
+    return runMcpCase({ fixture: target(mcpFixture), bare: target(bareProxy), gatehouse }, log);
+  });
+  await measureCase('agent', (gatehouse) => {
+    if (!mcpFixture || !agentModel) throw new Error('the agent-loop case needs the MCP and model fixtures');
+    return runAgentCase({ gatehouse, model: agentModel.port, mcp: mcpFixture.port }, log);
+  });
+
+  const info: RunInfo = {
+    node: process.versions.node,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    elapsedS: elapsed(),
+    measuringS,
+    foreignCpuS: foreignCpuMs === undefined ? undefined : foreignCpuMs / 1000,
+  };
+  const report: Report = {
+    summary: [...runSummaryLines(info), ...reports.flatMap((item) => item.summary)],
+    tables: [...reports.flatMap((item) => item.tables), targetsTable(reports.flatMap((item) => item.checks))],
+  };
+  return flags.markdown ? renderMarkdown(report) : renderText(report);
 }
 
 main().then(

@@ -8,7 +8,7 @@ import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/
 import type { ChatCompletionToolMessageParam } from 'openai/resources/chat/completions/completions';
 import { GatehouseError, McpUpstreamTimeoutError } from '../../http/errors.js';
 import type { LoopEvent, LoopLimits, LoopTool, McpCallError, McpCallRecord } from './loop-types.js';
-import { resultText } from './result-text.js';
+import { resultMessageText, toolErrorText } from './result-text.js';
 import { checkArguments } from './tool-schemas.js';
 
 /** A call the loop will run: the model's tool_call id and arguments, and the tool its function name maps to. */
@@ -58,21 +58,16 @@ async function executeCall(call: PlannedCall, options: ExecuteOptions): Promise<
   const checked = checkArguments(tool.schema, call.arguments);
   if (!checked.ok) {
     record.error = { type: 'mcp_protocol_error', code: ErrorCode.InvalidParams, message: checked.message };
-    content = `Tool error: ${checked.message}`;
+    content = toolErrorText(checked.message);
   } else {
     try {
       const result = await callWithTimeout(tool, checked.args, options);
-      const text = resultText(result, options.limits.outputMaxChars);
-      if (result.isError === true) {
-        record.error = { type: 'mcp_tool_execution_error', content: result.content };
-        content = `Tool error: ${text}`;
-      } else {
-        record.output = text;
-        content = text;
-      }
+      content = resultMessageText(result, options.limits.outputMaxChars);
+      if (result.isError === true) record.error = { type: 'mcp_tool_execution_error', content: result.content };
+      else record.output = content;
     } catch (error) {
       record.error = callError(error);
-      content = `Tool error: ${errorMessage(record.error)}`;
+      content = toolErrorText(errorMessage(record.error));
     }
   }
   record.status = record.error === null ? 'completed' : 'failed';

@@ -9,6 +9,7 @@ import { InvalidRequestError, McpToolListFailedError } from '../../http/errors.j
 import type { McpClientHeaderParser } from '../../mcp/gateway/client-header-parser.js';
 import type { McpHub } from '../../mcp/hub/hub.js';
 import { llmFunctionName } from '../../mcp/names.js';
+import { chatFunctionTool } from './function-tool.js';
 import { hubToolSource, isProxyServerUrl, proxyScope, toolClientHeaders } from './hub-source.js';
 import type { LoopEvent, LoopTool, LoopToolset, RemoteSourceFactory, ToolListing, ToolSource } from './loop-types.js';
 import type { McpToolEntry } from './mcp-tool-spec.js';
@@ -65,14 +66,7 @@ export async function prepareLoopTools(
       tools.push(loopTool);
     }
   }
-  const functions = tools.map((tool) => ({
-    type: 'function' as const,
-    function: {
-      name: tool.functionName,
-      ...(tool.description !== undefined ? { description: tool.description } : {}),
-      parameters: tool.schema.parameters,
-    },
-  }));
+  const functions = tools.map((tool) => chatFunctionTool(tool.functionName, tool.description, tool.schema.parameters));
   return { tools, byFunctionName, functions, listings };
 }
 

@@ -1,6 +1,7 @@
 /**
- * A `tools/call` result as the text a model reads (wire-formats §1.3.7): text blocks joined with `\n`,
- * `structuredContent` as JSON when there is no text, other blocks as short placeholders, capped in length.
+ * What a model reads about an MCP call, for the loop and the library bridge alike: a `tools/call` result as text
+ * (wire-formats §1.3.7: text blocks joined with `\n`, `structuredContent` as JSON when there is no text, other
+ * blocks as short placeholders, capped in length), and the `Tool error: …` wording of a failed or impossible call.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
@@ -37,4 +38,22 @@ export function resultText(result: CallToolResult, maxChars: number): string {
   }
   if (text.length <= maxChars) return text;
   return `${text.slice(0, maxChars)}\n[truncated: ${text.length - maxChars} more characters]`;
+}
+
+/** A failed call as the model reads it. */
+export function toolErrorText(message: string): string {
+  return `Tool error: ${message}`;
+}
+
+/** The tool message content of a result: its text, marked as a tool error when the tool set `isError`. */
+export function resultMessageText(result: CallToolResult, maxChars: number): string {
+  const text = resultText(result, maxChars);
+  return result.isError === true ? toolErrorText(text) : text;
+}
+
+/** A call of a function nobody offered: names what the model may call instead (at most 20 names). */
+export function unknownToolText(name: string, available: Iterable<string>): string {
+  const names = [...available];
+  const list = names.length > 20 ? `${names.slice(0, 20).join(', ')}, …` : names.join(', ');
+  return toolErrorText(`there is no tool named "${name}". Available tools: ${list || 'none'}.`);
 }

@@ -15,6 +15,7 @@ import type { ChatRequest } from '../../../providers/index.js';
 import { executeCalls, newItemId, type PlannedCall } from './execute-calls.js';
 import type { ApprovalRequest, LoopEvent, LoopInput, LoopModel, LoopResult, LoopStop, LoopToolset, McpCallRecord } from './loop-types.js';
 import { completionRound, streamRound, type RoundOutcome } from './model-round.js';
+import { unknownToolText } from './result-text.js';
 
 type CallModel = (request: ChatRequest, emit: (event: LoopEvent) => Promise<void>) => Promise<RoundOutcome>;
 
@@ -162,9 +163,7 @@ function describeCall(call: Omit<PlannedCall, 'approvalRequestId'>) {
 
 function unknownToolMessage(call: ChatCompletionMessageToolCall, toolset: LoopToolset): ChatCompletionMessageParam {
   const name = call.type === 'function' ? call.function.name : call.custom.name;
-  const available = [...toolset.byFunctionName.keys()];
-  const list = available.length > 20 ? `${available.slice(0, 20).join(', ')}, …` : available.join(', ');
-  return { role: 'tool', tool_call_id: call.id, content: `Tool error: there is no tool named "${name}". Available tools: ${list || 'none'}.` };
+  return { role: 'tool', tool_call_id: call.id, content: unknownToolText(name, toolset.byFunctionName.keys()) };
 }
 
 function assistantParam(message: ChatCompletionMessage): ChatCompletionAssistantMessageParam {

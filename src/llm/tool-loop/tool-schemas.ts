@@ -31,8 +31,8 @@ export function normaliseInputSchema(schema: Record<string, unknown>): Record<st
   return { ...schema, type: schema.type ?? 'object', properties: schema.properties ?? {} };
 }
 
-/** Parses the model's JSON arguments and checks them; the message is written for the model to correct itself. */
-export function checkArguments(prepared: PreparedSchema, argumentsText: string): ArgumentCheck {
+/** Parses the model's JSON arguments (empty text is `{}`) into an object; the message is written for the model. */
+export function parseArguments(argumentsText: string): ArgumentCheck {
   let args: unknown;
   try {
     args = argumentsText.trim() === '' ? {} : JSON.parse(argumentsText);
@@ -42,12 +42,18 @@ export function checkArguments(prepared: PreparedSchema, argumentsText: string):
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
     return { ok: false, message: 'The arguments must be a JSON object.' };
   }
+  return { ok: true, args: args as Record<string, unknown> };
+}
+
+/** Parses the model's JSON arguments and checks them; the message is written for the model to correct itself. */
+export function checkArguments(prepared: PreparedSchema, argumentsText: string): ArgumentCheck {
+  const parsed = parseArguments(argumentsText);
   const validate = prepared.validate;
-  if (validate && !validate(args)) {
+  if (parsed.ok && validate && !validate(parsed.args)) {
     const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message ?? 'is invalid'}`);
     return { ok: false, message: `The arguments do not match the tool's input schema: ${problems.join('; ')}.` };
   }
-  return { ok: true, args: args as Record<string, unknown> };
+  return parsed;
 }
 
 export class ToolSchemas {

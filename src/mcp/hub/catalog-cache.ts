@@ -45,8 +45,8 @@ const KINDS: Record<CatalogKind, KindSpec> = {
   },
 };
 
-/** A hostile upstream must not keep us paging forever. */
-const MAX_PAGES = 100;
+/** A hostile upstream must not keep us paging forever (the library bridge pages under the same bound). */
+export const MAX_CATALOG_PAGES = 100;
 
 interface Entry {
   items: readonly unknown[];
@@ -89,8 +89,8 @@ export class CatalogCache {
     if (capabilities[spec.capability] !== undefined) {
       let cursor: string | undefined;
       for (let page = 0; ; page++) {
-        if (page === MAX_PAGES) {
-          throw new McpUpstreamError(`MCP server "${this.upstream.server.name}" returned more than ${MAX_PAGES} pages of ${kind}.`);
+        if (page === MAX_CATALOG_PAGES) {
+          throw new McpUpstreamError(`MCP server "${this.upstream.server.name}" returned more than ${MAX_CATALOG_PAGES} pages of ${kind}.`);
         }
         const result = (await this.upstream.request(
           { method: spec.method, params: cursor === undefined ? {} : { cursor } },

@@ -1,6 +1,6 @@
 /** Issue #4 point 2: MCP tools are offered to models under names matching ^[a-zA-Z0-9_-]{1,64}$, deterministically. */
 import { describe, expect, it } from 'vitest';
-import { LLM_FUNCTION_NAME, llmFunctionName } from '../../../src/mcp/names.js';
+import { LLM_FUNCTION_NAME, llmFunctionName, llmToolFunctionName } from '../../../src/mcp/names.js';
 
 describe('llmFunctionName', () => {
   it('joins a valid label and tool name with "__" unchanged', () => {
@@ -31,5 +31,15 @@ describe('llmFunctionName', () => {
     const names = ['wetter für morgen', 'wetter fur morgen', 'wetter_f_r_morgen'].map((tool) => llmFunctionName('w', tool));
     for (const name of names) expect(name).toMatch(LLM_FUNCTION_NAME);
     expect(new Set(names).size).toBe(3);
+  });
+});
+
+describe('llmToolFunctionName', () => {
+  it('keeps a valid bare tool name and maps an invalid one like llmFunctionName does (issue #4 point 6)', () => {
+    expect(llmToolFunctionName('get-sum')).toBe('get-sum');
+    const dotted = llmToolFunctionName('search.v2');
+    expect(dotted).toMatch(/^search_v2_[0-9a-f]{12}$/);
+    expect(llmToolFunctionName('search.v2')).toBe(dotted);
+    expect(llmToolFunctionName('x'.repeat(100))).toHaveLength(64);
   });
 });

@@ -1,6 +1,6 @@
 /** Issue #4 points 2 and 3: schemas normalised for the model; arguments checked with ajv, compiled once per schema. */
 import { describe, expect, it } from 'vitest';
-import { checkArguments, normaliseInputSchema, ToolSchemas } from '../../../../src/llm/tool-loop/tool-schemas.js';
+import { checkArguments, normaliseInputSchema, parseArguments, ToolSchemas } from '../../../../src/llm/tool-loop/tool-schemas.js';
 
 describe('normaliseInputSchema', () => {
   it('adds a missing type and properties, and leaves a complete schema as it is', () => {
@@ -9,6 +9,15 @@ describe('normaliseInputSchema', () => {
     expect(normaliseInputSchema({ properties: { a: { type: 'string' } } })).toEqual({ type: 'object', properties: { a: { type: 'string' } } });
     const complete = { type: 'object', properties: {}, additionalProperties: false };
     expect(normaliseInputSchema(complete)).toBe(complete);
+  });
+});
+
+describe('parseArguments', () => {
+  it('reads empty text as {} and refuses non-JSON and non-object arguments without a schema', () => {
+    expect(parseArguments('  ')).toEqual({ ok: true, args: {} });
+    expect(parseArguments('{"a":1}')).toEqual({ ok: true, args: { a: 1 } });
+    expect(parseArguments('{a:')).toMatchObject({ ok: false, message: expect.stringContaining('not valid JSON') });
+    expect(parseArguments('null')).toEqual({ ok: false, message: 'The arguments must be a JSON object.' });
   });
 });
 
