@@ -28,7 +28,7 @@ export interface CaseReport {
 
 type Log = (line: string) => void;
 
-/** Chat proxy: each cell is ROUNDS slices of SLICE_S per target, rotating targets, so a burst of foreign load hits all three. */
+/** Chat proxy: each cell is `rounds` slices of `sliceS` per target, rotating targets, so a burst of foreign load hits all three. */
 const LLM_PLAN = { rounds: 3, sliceS: 1, warmupS: 2, connections: [1, 10, 50], modes: ['json', 'stream'] as Mode[] };
 const TTFB = { warmups: 20, requests: 200 };
 
