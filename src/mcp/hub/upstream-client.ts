@@ -134,16 +134,19 @@ export class UpstreamClient {
 
   private async send<T extends ZodType>(request: Request, schema: T, options: UpstreamCallOptions): Promise<ReturnType<T['parse']>> {
     const client = await this.connected(options);
-    const sent = this.attribution.run(options.call, () =>
-      client.request(request, schema, {
+    // Only HTTP transports strip the marker again (in their fetch); stdio children never see one.
+    const marked = options.call && this.server.transport !== 'stdio' ? this.attribution.mark(request, options.call) : undefined;
+    try {
+      return (await client.request(marked?.request ?? request, schema, {
         signal: options.signal,
         timeout: options.timeoutMs,
         onprogress: options.onprogress,
         resetTimeoutOnProgress: options.onprogress !== undefined,
         maxTotalTimeout: options.onprogress ? options.timeoutMs * 10 : undefined,
-      }),
-    );
-    return (await sent) as ReturnType<T['parse']>;
+      })) as ReturnType<T['parse']>;
+    } finally {
+      if (marked) this.attribution.release(marked.token);
+    }
   }
 
   private connected(options: UpstreamCallOptions): Promise<Client> {

@@ -1,25 +1,38 @@
 /**
  * Tells which downstream call a server-to-client message belongs to. Over Streamable HTTP the upstream sends
  * such a message (sampling, elicitation, a log line) on the SSE response of the POST it relates to, but the
- * SDK client does not pass that on. So the upstream's fetch is wrapped: the POST is sent inside the
- * downstream call's async context, and its SSE response is read once more on the way through (bytes
- * unchanged) to note `server request id → call` before the SDK dispatches the message.
+ * SDK client does not pass that on. So the outgoing request carries a marker in `_meta`, the upstream's
+ * fetch is wrapped to take the marker out of the POST body again (the upstream never sees it) and learn the
+ * call, and the SSE response is read once more on the way through (bytes unchanged) to note
+ * `server request id → call` before the SDK dispatches the message. (An AsyncLocalStorage did this before;
+ * its promise hooks slowed the whole process by 15–23% per agent round once enabled — docs/benchmarks.md.)
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Request } from '@modelcontextprotocol/sdk/types.js';
 import type { DownstreamCall } from '../hub/downstream-call.js';
+
+/** The `_meta` key of the marker; removed from the body before it leaves the proxy. */
+const MARK = 'gatehouse/call';
 
 /** Bounds the notes kept for messages the SDK never dispatched (e.g. invalid ones). */
 const MAX_PENDING = 1_000;
 
 export class StreamAttribution {
-  private readonly context = new AsyncLocalStorage<DownstreamCall>();
+  private readonly marked = new Map<string, DownstreamCall>();
   private readonly requests = new Map<string | number, DownstreamCall>();
   private readonly logs: DownstreamCall[] = [];
+  private counter = 0;
 
-  /** Runs `fn` (which sends one upstream request) as part of `call`. */
-  run<T>(call: DownstreamCall | undefined, fn: () => T): T {
-    return call ? this.context.run(call, fn) : fn();
+  /** The request with a marker naming `call`; `release` the returned token when the request is done. */
+  mark(request: Request, call: DownstreamCall): { request: Request; token: string } {
+    const token = String(++this.counter);
+    this.marked.set(token, call);
+    const params = request.params ?? {};
+    return { request: { ...request, params: { ...params, _meta: { ...params._meta, [MARK]: token } } }, token };
+  }
+
+  release(token: string): void {
+    this.marked.delete(token);
   }
 
   /** The call whose stream carried the server request with this id, if known (and forgets it). */
@@ -36,16 +49,36 @@ export class StreamAttribution {
 
   wrapFetch(base: FetchLike = fetch): FetchLike {
     return async (url, init) => {
-      const call = this.context.getStore();
-      const response = await base(url, init);
+      const unmarked = this.unmark(init);
+      const call = unmarked.call;
+      const response = await base(url, unmarked.init);
       const type = response.headers.get('content-type') ?? '';
       if (!call || !response.body || !type.includes('text/event-stream')) return response;
-      return new Response(response.body.pipeThrough(this.tap(call, requestIdOf(init?.body))), {
+      return new Response(response.body.pipeThrough(this.tap(call, unmarked.requestId)), {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
       });
     };
+  }
+
+  /** Takes the marker out of a POST body: the call it names, and the body without it. */
+  private unmark(init: RequestInit | undefined): { init: RequestInit | undefined; call?: DownstreamCall; requestId?: string | number } {
+    const body = init?.body;
+    if (typeof body !== 'string' || !body.includes(MARK)) return { init };
+    let message: { id?: unknown; params?: { _meta?: Record<string, unknown> } };
+    try {
+      message = JSON.parse(body) as typeof message;
+    } catch {
+      return { init };
+    }
+    const meta = message.params?._meta;
+    const token = meta?.[MARK];
+    if (!meta || typeof token !== 'string') return { init };
+    delete meta[MARK];
+    if (Object.keys(meta).length === 0) delete message.params?._meta;
+    const id = typeof message.id === 'string' || typeof message.id === 'number' ? message.id : undefined;
+    return { init: { ...init, body: JSON.stringify(message) }, call: this.marked.get(token), requestId: id };
   }
 
   /**
@@ -91,15 +124,5 @@ export class StreamAttribution {
       this.logs.push(call);
     }
     return false;
-  }
-}
-
-function requestIdOf(body: unknown): string | number | undefined {
-  if (typeof body !== 'string' || !body.includes('"id"')) return undefined;
-  try {
-    const id = (JSON.parse(body) as { id?: unknown; method?: unknown }).id;
-    return typeof id === 'string' || typeof id === 'number' ? id : undefined;
-  } catch {
-    return undefined;
   }
 }
