@@ -1,0 +1,45 @@
+/** The call marker never leaves the proxy, and a server request on a POST's stream is attributed to its call. */
+import { describe, expect, it } from 'vitest';
+import type { DownstreamCall } from '../../../../src/mcp/hub/downstream-call.js';
+import { StreamAttribution } from '../../../../src/mcp/upstream/stream-attribution.js';
+
+const call: DownstreamCall = {
+  sendRequest: async () => ({}),
+  sendNotification: async () => undefined,
+  supports: () => true,
+  closeStream: () => undefined,
+};
+
+describe('StreamAttribution', () => {
+  it('strips the marker from the POST body and attributes server requests on its SSE response', async () => {
+    const attribution = new StreamAttribution();
+    const { request, token } = attribution.mark({ method: 'tools/call', params: { name: 'x', _meta: { progressToken: 7 } } }, call);
+    const sentBodies: string[] = [];
+    const fetch = attribution.wrapFetch(async (_url, init) => {
+      sentBodies.push(String(init?.body));
+      const sse = 'data: {"jsonrpc":"2.0","id":"s1","method":"sampling/createMessage","params":{}}\n\n';
+      return new Response(sse, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    const response = await fetch('http://127.0.0.1/mcp', {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, ...request }),
+    });
+    await response.text();
+    expect(sentBodies[0]).not.toContain('gatehouse/call');
+    expect(JSON.parse(sentBodies[0])).toEqual({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'x', _meta: { progressToken: 7 } } });
+    expect(attribution.takeRequest('s1')).toBe(call);
+    attribution.release(token);
+  });
+
+  it('leaves bodies without a marker untouched', async () => {
+    const attribution = new StreamAttribution();
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    let seen: unknown;
+    const fetch = attribution.wrapFetch(async (_url, init) => {
+      seen = init?.body;
+      return new Response('{}', { headers: { 'content-type': 'application/json' } });
+    });
+    await fetch('http://127.0.0.1/mcp', { method: 'POST', body });
+    expect(seen).toBe(body);
+  });
+});
