@@ -2,7 +2,7 @@
  * Issue #2 acceptance: retries and fallbacks observed against a fixture that fails N times;
  * a client disconnect aborts the upstream request (observed at the fixture).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { completion, json, openAIError, startOpenAIUpstream, type OpenAIUpstream } from '../fixtures/openai-upstream.js';
 import { startGatehouse, type RunningGatehouse } from './harness.js';
 

@@ -8,14 +8,14 @@ import type { CatalogKind } from '../hub/catalog-cache.js';
 import type { DownstreamCall } from '../hub/downstream-call.js';
 import type { UpstreamClient, UpstreamEvents } from '../hub/upstream-client.js';
 import type { DownstreamSession } from './downstream-session.js';
+import { startIdleReaper } from '../idle-reaper.js';
 
 export class SessionStore implements UpstreamEvents {
   private readonly sessions = new Map<string, DownstreamSession>();
   private readonly reaper: NodeJS.Timeout;
 
   constructor(private readonly idleMs: number) {
-    this.reaper = setInterval(() => void this.reapIdle(), Math.max(1_000, Math.min(idleMs / 2, 60_000)));
-    this.reaper.unref();
+    this.reaper = startIdleReaper(idleMs, () => this.reapIdle());
   }
 
   get(id: string): DownstreamSession | undefined {

@@ -113,11 +113,6 @@ export class UpstreamClient {
     }
   }
 
-  /** Sends a notification (e.g. `notifications/roots/list_changed`) if connected. */
-  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    await this.client?.notification({ method, params });
-  }
-
   get connectedNow(): boolean {
     return this.client !== undefined;
   }

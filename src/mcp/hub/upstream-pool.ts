@@ -12,6 +12,7 @@ import { MCP_MAX_MESSAGE_BYTES } from '../../config/defaults.js';
 import { limitResponseSize } from '../upstream/response-size-limit.js';
 import { UPSTREAM_TRANSPORTS, type TransportDeps } from '../upstream/upstream.js';
 import { UpstreamClient, type UpstreamEvents } from './upstream-client.js';
+import { startIdleReaper } from '../idle-reaper.js';
 
 export interface UpstreamPoolOptions {
   tokens: OAuth2TokenCache;
@@ -27,8 +28,7 @@ export class UpstreamPool {
   private readonly reaper: NodeJS.Timeout;
 
   constructor(private readonly options: UpstreamPoolOptions) {
-    this.reaper = setInterval(() => void this.reapIdle(), Math.max(1_000, Math.min(options.idleMs / 2, 30_000)));
-    this.reaper.unref();
+    this.reaper = startIdleReaper(options.idleMs, () => this.reapIdle());
   }
 
   /** The shared session for this server and these request credentials. */
@@ -58,11 +58,6 @@ export class UpstreamPool {
       this.clients.set(key, client);
     }
     return client;
-  }
-
-  /** Sessions of one server (e.g. to forget a token after a 401, or to drop a removed server). */
-  forServer(serverId: string): UpstreamClient[] {
-    return [...this.clients.values()].filter((client) => client.server.id === serverId);
   }
 
   async drop(client: UpstreamClient): Promise<void> {

@@ -17,6 +17,7 @@ import { createEgressDispatcher, egressFetch } from './egress-dispatcher.js';
 import type { EgressPolicy } from './egress-policy.js';
 import { FallbackTransport, type HttpTransportKind } from './fallback-transport.js';
 import { buildRemoteHeaders, field } from './remote-headers.js';
+import { startIdleReaper } from '../idle-reaper.js';
 
 /** The remote-server fields of an OpenAI `type: "mcp"` tool (wire-formats §1.1). */
 export interface RemoteMcpServerSpec {
@@ -57,8 +58,7 @@ export class RemoteMcpSources {
     this.dispatcher = createEgressDispatcher(options.egress);
     this.fetch = limitResponseSize(egressFetch(this.dispatcher), MCP_MAX_MESSAGE_BYTES);
     this.idleMs = options.idleMs ?? MCP_UPSTREAM_IDLE_MS;
-    this.reaper = setInterval(() => void this.reapIdle(), Math.max(1_000, Math.min(this.idleMs / 2, 30_000)));
-    this.reaper.unref();
+    this.reaper = startIdleReaper(this.idleMs, () => this.reapIdle());
   }
 
   /**
