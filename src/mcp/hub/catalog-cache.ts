@@ -56,6 +56,8 @@ interface Entry {
 export class CatalogCache {
   private readonly entries = new Map<CatalogKind, Entry>();
   private readonly pending = new Map<CatalogKind, Promise<readonly unknown[]>>();
+  /** Bumped by every invalidation, so a fetch that started before a `list_changed` is not cached. */
+  private generation = 0;
 
   constructor(
     private readonly upstream: UpstreamClient,
@@ -68,22 +70,30 @@ export class CatalogCache {
     let pending = this.pending.get(kind);
     if (!pending) {
       // Not tied to one caller's abort signal: other callers may be waiting on the same fetch.
-      pending = this.fetch(kind, { timeoutMs: options.timeoutMs }).finally(() => this.pending.delete(kind));
-      this.pending.set(kind, pending);
+      const started = this.fetch(kind, { timeoutMs: options.timeoutMs }).finally(() => {
+        if (this.pending.get(kind) === started) this.pending.delete(kind);
+      });
+      pending = started;
+      this.pending.set(kind, started);
     }
     return (await pending) as CatalogItems[K][];
   }
 
   invalidate(kind: CatalogKind): void {
+    this.generation++;
     this.entries.delete(kind);
+    this.pending.delete(kind);
   }
 
   invalidateAll(): void {
+    this.generation++;
     this.entries.clear();
+    this.pending.clear();
   }
 
   private async fetch(kind: CatalogKind, options: UpstreamCallOptions): Promise<readonly unknown[]> {
     const spec = KINDS[kind];
+    const generation = this.generation;
     const { capabilities } = await this.upstream.describe(options);
     const items: unknown[] = [];
     if (capabilities[spec.capability] !== undefined) {
@@ -102,7 +112,7 @@ export class CatalogCache {
         if (cursor === undefined) break;
       }
     }
-    this.entries.set(kind, { items, fetchedAt: Date.now() });
+    if (generation === this.generation) this.entries.set(kind, { items, fetchedAt: Date.now() });
     return items;
   }
 }
