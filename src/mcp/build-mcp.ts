@@ -1,8 +1,9 @@
 /** Assembles the MCP gateway's long-lived parts from config, and closes them in order at shutdown. */
 import type { FastifyBaseLogger } from 'fastify';
+import { Agent } from 'undici';
 import { ConfigError } from '../config/config-error.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import { MCP_CALL_TIMEOUT_S, MCP_CATALOG_TTL_MS, MCP_LIST_TIMEOUT_MS, MCP_SESSION_IDLE_MS, MCP_UPSTREAM_IDLE_MS } from '../config/defaults.js';
+import { MCP_MAX_MESSAGE_BYTES, MCP_CALL_TIMEOUT_S, MCP_CATALOG_TTL_MS, MCP_LIST_TIMEOUT_MS, MCP_SESSION_IDLE_MS, MCP_UPSTREAM_IDLE_MS } from '../config/defaults.js';
 import { OAuth2TokenCache } from './credentials/oauth2-token-cache.js';
 import { createClientHeaderParser, type McpClientHeaderParser } from './gateway/client-header-parser.js';
 import { SessionStore } from './gateway/session-store.js';
@@ -27,6 +28,8 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
   if (problems.length > 0) throw new ConfigError(problems, loaded.source);
   const settings = loaded.config.general_settings ?? {};
   const children = new ChildProcessRegistry();
+  // One keep-alive pool per upstream origin, shared by every pooled session to it.
+  const dispatcher = new Agent();
   const removeExitHook = children.installExitHook();
   const tokens = new OAuth2TokenCache();
   const sessions = new SessionStore(MCP_SESSION_IDLE_MS);
@@ -37,6 +40,8 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
     idleMs: MCP_UPSTREAM_IDLE_MS,
     transports: {
       children,
+      dispatcher,
+      maxMessageBytes: MCP_MAX_MESSAGE_BYTES,
       onStderr: (server, line) => logger.debug({ mcp_server: server.name, stderr: line }, 'mcp upstream stderr'),
     },
   });
@@ -56,6 +61,7 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
       await pool.closeAll();
       await remote.closeAll();
       await children.killAll();
+      await dispatcher.close();
       removeExitHook();
     },
   };

@@ -55,6 +55,9 @@ export interface UpstreamCallOptions {
  * long; requests in that window fail at once instead of waiting. The first restart is immediate.
  */
 const RESTART_BACKOFF_MS = [0, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
+/** The transports that take the call marker out again before a message leaves the proxy. */
+const HTTP_KINDS: ReadonlySet<string> = new Set(['http', 'sse']);
+
 /** A connection that stayed up this long resets the crash count. */
 const STABLE_AFTER_MS = 60_000;
 
@@ -129,8 +132,8 @@ export class UpstreamClient {
 
   private async send<T extends ZodType>(request: Request, schema: T, options: UpstreamCallOptions): Promise<ReturnType<T['parse']>> {
     const client = await this.connected(options);
-    // Only HTTP transports strip the marker again (in their fetch); stdio children never see one.
-    const marked = options.call && this.server.transport !== 'stdio' ? this.attribution.mark(request, options.call) : undefined;
+    // Only HTTP transports strip the marker again (upstream/stream-attribution.ts); other upstreams never see one.
+    const marked = options.call && HTTP_KINDS.has(this.server.transport) ? this.attribution.mark(request, options.call) : undefined;
     try {
       return (await client.request(marked?.request ?? request, schema, {
         signal: options.signal,

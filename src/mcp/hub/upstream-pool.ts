@@ -8,7 +8,6 @@ import { McpCredentialMissingError } from '../../http/errors.js';
 import type { OAuth2TokenCache } from '../credentials/oauth2-token-cache.js';
 import { credentialFingerprint, resolveStdioEnv, resolveUpstreamHeaders } from '../credentials/upstream-headers.js';
 import type { McpServerDefinition } from '../server-definition.js';
-import { MCP_MAX_MESSAGE_BYTES } from '../../config/defaults.js';
 import { limitResponseSize } from '../upstream/response-size-limit.js';
 import { UPSTREAM_TRANSPORTS, type TransportDeps } from '../upstream/upstream.js';
 import { UpstreamClient, type UpstreamEvents } from './upstream-client.js';
@@ -50,7 +49,8 @@ export class UpstreamPool {
         key,
         (attribution) =>
           UPSTREAM_TRANSPORTS[server.transport](server, credentials, this.options.transports, {
-            fetch: attribution.wrapFetch(limitResponseSize(fetch, MCP_MAX_MESSAGE_BYTES)),
+            fetch: attribution.wrapFetch(limitResponseSize(fetch, this.options.transports.maxMessageBytes)),
+            attribution,
           }),
         this.options.events,
         this.options.catalogTtlMs,

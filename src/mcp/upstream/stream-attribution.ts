@@ -8,7 +8,7 @@
  * its promise hooks slowed the whole process by 15–23% per agent round once enabled — docs/benchmarks.md.)
  */
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Request } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage, Request } from '@modelcontextprotocol/sdk/types.js';
 import type { DownstreamCall } from '../hub/downstream-call.js';
 
 /** The `_meta` key of the marker; removed from the body before it leaves the proxy. */
@@ -60,6 +60,22 @@ export class StreamAttribution {
         headers: response.headers,
       });
     };
+  }
+
+  /**
+   * Takes the marker out of an outgoing message (for transports that serialise it themselves): the message
+   * without it, and the call it names. A message without a marker is returned as it is.
+   */
+  take(message: JSONRPCMessage): { message: JSONRPCMessage; call?: DownstreamCall } {
+    if (!('method' in message) || !('id' in message)) return { message };
+    const meta = message.params?._meta;
+    const token = meta?.[MARK];
+    if (!meta || typeof token !== 'string') return { message };
+    const { [MARK]: _marker, ...rest } = meta;
+    const params = { ...message.params };
+    if (Object.keys(rest).length === 0) delete params._meta;
+    else params._meta = rest;
+    return { message: { ...message, params }, call: this.marked.get(token) };
   }
 
   /** Takes the marker out of a POST body: the call it names, and the body without it. */
@@ -115,6 +131,14 @@ export class StreamAttribution {
     } catch {
       return false;
     }
+    return this.noteMessage(message, call, requestId);
+  }
+
+  /**
+   * Notes a message read from the stream of `call`'s request, before it is dispatched: a server request is
+   * remembered by its id, a log line in order. True when the message is the answer to `requestId`.
+   */
+  noteMessage(message: { id?: unknown; method?: unknown }, call: DownstreamCall, requestId: string | number | undefined): boolean {
     if (typeof message.method !== 'string') return message.id !== undefined && message.id === requestId;
     if (typeof message.id === 'string' || typeof message.id === 'number') {
       if (this.requests.size >= MAX_PENDING) this.requests.clear();

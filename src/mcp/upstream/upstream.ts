@@ -5,10 +5,12 @@
  */
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDefinition, McpTransportKind } from '../server-definition.js';
+import type { Dispatcher } from 'undici';
 import type { ChildProcessRegistry } from './child-process-registry.js';
 import { createSseTransport } from './sse.js';
 import { createStdioTransport } from './stdio.js';
 import { createStreamableHttpTransport } from './streamable-http.js';
+import type { StreamAttribution } from './stream-attribution.js';
 
 export interface UpstreamCredentials {
   /** Headers for HTTP transports (auth, static and forwarded headers). */
@@ -21,11 +23,19 @@ export interface TransportDeps {
   children: ChildProcessRegistry;
   /** Receives stderr lines of stdio children (logged at debug). */
   onStderr: (server: McpServerDefinition, line: string) => void;
+  /** Streamable HTTP upstreams share this dispatcher (one keep-alive pool per origin). */
+  dispatcher: Dispatcher;
+  /** Bound on one upstream message (a JSON body or an SSE event). */
+  maxMessageBytes: number;
 }
 
-/** Per-session hooks: HTTP transports send through `fetch` (see stream-attribution.ts). */
+/**
+ * Per-session hooks. The Streamable HTTP transport strips the call marker and notes server messages itself
+ * (`attribution`); the legacy SSE transport sends through `fetch`, which does both (stream-attribution.ts).
+ */
 export interface SessionHooks {
   fetch: FetchLike;
+  attribution: StreamAttribution;
 }
 
 export type UpstreamTransportFactory = (

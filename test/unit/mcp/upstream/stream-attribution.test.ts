@@ -43,3 +43,26 @@ describe('StreamAttribution', () => {
     expect(seen).toBe(body);
   });
 });
+
+describe('StreamAttribution.take (transports that serialise messages themselves)', () => {
+  it('returns the message without the marker and the call it names; other _meta keys stay', () => {
+    const attribution = new StreamAttribution();
+    const { request, token } = attribution.mark({ method: 'tools/call', params: { name: 'x', _meta: { progressToken: 7 } } }, call);
+    const taken = attribution.take({ jsonrpc: '2.0', id: 4, ...request });
+    expect(taken.call).toBe(call);
+    expect(taken.message).toEqual({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'x', _meta: { progressToken: 7 } } });
+    const bare = attribution.mark({ method: 'tools/call', params: { name: 'y' } }, call);
+    expect(attribution.take({ jsonrpc: '2.0', id: 5, ...bare.request }).message).toEqual({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'y' } });
+    attribution.release(token);
+    attribution.release(bare.token);
+  });
+
+  it('notes server requests and log lines read from a call stream, and tells the answer apart', () => {
+    const attribution = new StreamAttribution();
+    expect(attribution.noteMessage({ id: 's9', method: 'elicitation/create' }, call, 3)).toBe(false);
+    expect(attribution.noteMessage({ method: 'notifications/message' }, call, 3)).toBe(false);
+    expect(attribution.noteMessage({ id: 3 }, call, 3)).toBe(true);
+    expect(attribution.takeRequest('s9')).toBe(call);
+    expect(attribution.takeLog()).toBe(call);
+  });
+});
