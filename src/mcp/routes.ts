@@ -8,6 +8,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { GatehouseError } from '../http/errors.js';
+import { serveDirect } from './gateway/direct-tool-call.js';
 import { DownstreamSession } from './gateway/downstream-session.js';
 import type { RebindingPolicy } from './gateway/dns-rebinding.js';
 import { jsonRpcError, toMcpError } from './gateway/jsonrpc-errors.js';
@@ -53,6 +54,7 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
       }
       if (session.protocolVersion) alignProtocolVersion(request.raw, session.protocolVersion);
       reply.hijack();
+      if (serveDirect(session, request.raw, reply.raw, request.body, () => parseHeaders(request.headers))) return;
       await session.downstream.transport.handleRequest(request.raw, reply.raw, request.body);
       return;
     }

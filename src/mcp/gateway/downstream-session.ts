@@ -39,6 +39,7 @@ import type { DownstreamCall } from '../hub/downstream-call.js';
 import type { McpHub } from '../hub/hub.js';
 import type { McpScope } from '../hub/scope.js';
 import { toMcpError } from './jsonrpc-errors.js';
+import { DirectCalls } from './direct-calls.js';
 import { SessionEventStore } from './session-event-store.js';
 import { MCP_METHODS } from './mcp-methods.js';
 
@@ -57,9 +58,10 @@ const HANDLED = [
 ] as const;
 
 /** Sent as the SSE `retry:` field: how long a client waits before resuming a dropped stream. */
-const SSE_RETRY_MS = 1_000;
+export const SSE_RETRY_MS = 1_000;
 
-const RELAYED_RESULTS: Readonly<Record<string, ZodType>> = {
+/** How the answer to each relayed server-to-client request is checked. */
+export const RELAYED_RESULTS: Readonly<Record<string, ZodType>> = {
   'sampling/createMessage': CreateMessageResultSchema,
   'elicitation/create': ElicitResultSchema,
   'roots/list': ListRootsResultSchema,
@@ -91,6 +93,8 @@ export class DownstreamSession {
   readonly server: Server;
   readonly downstream: DownstreamTransport;
   readonly subscriptions = new Set<string>();
+  /** `tools/call` requests served without the SDK transport (direct-tool-call.ts). */
+  readonly direct = new DirectCalls();
   lastSeen = Date.now();
   /** Set from the `initialize` request (Streamable HTTP sessions). */
   protocolVersion: string | undefined;
@@ -134,23 +138,45 @@ export class DownstreamSession {
     );
     for (const schema of HANDLED) {
       const method = schema.shape.method.value;
-      const handler = MCP_METHODS[method];
-      this.server.setRequestHandler(schema, async (request, extra) => {
-        this.lastSeen = Date.now();
-        try {
-          return await handler(request.params as Record<string, unknown> | undefined, {
-            hub: options.hub,
-            scope: options.scope,
-            ctx: { headers: this.headersOf(extra), signal: extra.signal, call: this.callOf(extra) },
-            notify: (notification) => extra.sendNotification(notification as ServerNotification),
-            subscriptions: this.subscriptions,
-          });
-        } catch (error) {
-          throw toMcpError(error);
-        }
-      });
+      this.server.setRequestHandler(schema, (request, extra) =>
+        this.run(method, request.params as Record<string, unknown> | undefined, {
+          headers: this.headersOf(extra),
+          signal: extra.signal,
+          call: this.callOf(extra),
+          notify: (notification) => extra.sendNotification(notification as ServerNotification),
+        }),
+      );
     }
-    this.server.onclose = () => options.onClosed(this);
+    this.server.onclose = () => {
+      this.direct.closeAll();
+      options.onClosed(this);
+    };
+  }
+
+  /** Runs one MCP method for this session (from the SDK `Server`, or directly: direct-tool-call.ts). */
+  async run(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    request: { headers: McpClientHeaders; signal: AbortSignal; call: DownstreamCall; notify: (notification: Notification) => Promise<void> },
+  ): Promise<Result> {
+    this.lastSeen = Date.now();
+    try {
+      return await MCP_METHODS[method](params, {
+        hub: this.options.hub,
+        scope: this.options.scope,
+        ctx: { headers: request.headers, signal: request.signal, call: request.call },
+        notify: request.notify,
+        subscriptions: this.subscriptions,
+      });
+    } catch (error) {
+      throw toMcpError(error);
+    }
+  }
+
+  /** Whether the client declared the capability a relayed server-to-client request needs. */
+  supports(method: string): boolean {
+    const capability = CAPABILITY_OF[method];
+    return capability !== undefined && this.server.getClientCapabilities()?.[capability] !== undefined;
   }
 
   get id(): string | undefined {
@@ -162,6 +188,7 @@ export class DownstreamSession {
   }
 
   async close(): Promise<void> {
+    this.direct.closeAll();
     await this.server.close().catch(() => undefined);
   }
 
@@ -178,10 +205,7 @@ export class DownstreamSession {
         })) as Result,
       sendNotification: (notification: Notification) => extra.sendNotification(notification as ServerNotification),
       closeStream: () => extra.closeSSEStream?.(),
-      supports: (method: string) => {
-        const capability = CAPABILITY_OF[method];
-        return capability !== undefined && this.server.getClientCapabilities()?.[capability] !== undefined;
-      },
+      supports: (method: string) => this.supports(method),
     };
   }
 }
