@@ -7,6 +7,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsBase,
 } from 'openai/resources/chat/completions/completions';
+import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 
 /** A chat request in the canonical shape. Unknown fields are kept so OpenAI-compatible upstreams get them unchanged. */
 export type ChatRequest = ChatCompletionCreateParamsBase & { [field: string]: unknown };
@@ -39,6 +40,18 @@ export interface ProviderClient {
    * then yields chunks. A failure after that is thrown from the iterator.
    */
   stream(request: ChatRequest, options: CallOptions): Promise<AsyncIterable<ChatCompletionChunk>>;
+  /** Set only by providers whose upstream can serve the Responses API itself (`/responses`). */
+  responses?: ResponsesClient;
+}
+
+/** A Responses API create body as sent upstream; unknown fields pass through. The provider sets `model` and `stream`. */
+export type ResponsesBody = { [field: string]: unknown };
+
+/** The upstream's own `/responses`, spoken as is: no translation either way. */
+export interface ResponsesClient {
+  create(body: ResponsesBody, options: CallOptions): Promise<Response>;
+  /** Resolves once the upstream accepted the stream, then yields its events as sent (an `error` event is thrown). */
+  stream(body: ResponsesBody, options: CallOptions): Promise<AsyncIterable<ResponseStreamEvent>>;
 }
 
 export interface Provider {

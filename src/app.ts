@@ -5,6 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { healthRoutes } from './admin/health-routes.js';
+import { keyRoutes } from './admin/key-routes.js';
+import { organizationRoutes } from './admin/organization-routes.js';
+import { teamRoutes } from './admin/team-routes.js';
+import { KeyCache } from './auth/key-cache.js';
+import { startMcpServerAdmin } from './admin/mcp-server-admin.js';
+import { mcpServerRoutes } from './admin/mcp-server-routes.js';
+import { ReplicaSync } from './admin/replica-sync.js';
 import { CallerResolver } from './auth/resolve-caller.js';
 import { DEFAULT_MAX_REQUEST_SIZE_MB } from './config/defaults.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -41,7 +48,6 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   const env = deps.env ?? {};
   const mcp = buildMcp(loaded, env, deps.logger);
   const router = new Router(table, { ...routerOptionsFromConfig(config), ...deps.router });
-  const callers = new CallerResolver(config.general_settings?.master_key);
   const bodyLimitMb = config.general_settings?.max_request_size_mb ?? DEFAULT_MAX_REQUEST_SIZE_MB;
 
   const app = Fastify({
@@ -53,10 +59,11 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   });
   app.decorateRequest('modelName', null);
   app.decorateRequest('deploymentId', null);
+  app.decorateRequest('caller', null);
   installErrorHandling(app);
 
   for (const warning of loaded.warnings) deps.logger.warn(warning);
-  if (callers.open) {
+  if (!config.general_settings?.master_key) {
     deps.logger.warn('no general_settings.master_key configured: the proxy accepts requests without an API key');
   }
 
@@ -67,12 +74,31 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     },
     deps.logger,
   );
+  // Replicas sharing the store hear each other's changes (REDIS_URL: pub/sub; always: polling the store).
+  const replicaSync = new ReplicaSync({ db: store.db, redisUrl: env.REDIS_URL, logger: deps.logger });
+  const mcpServerAdmin = await startMcpServerAdmin({ loaded, env, store, hub: mcp.hub, sync: replicaSync, logger: deps.logger });
+  await replicaSync.start();
+  // Virtual keys resolve through this cache: dropped on every key/team/organization write here, and when another
+  // replica's write is heard.
+  const keyCache = new KeyCache(store);
+  const callers = new CallerResolver(config.general_settings?.master_key, keyCache);
+  const keyTopics = ['keys', 'teams', 'organizations'] as const;
+  for (const topic of keyTopics) replicaSync.on(topic, () => keyCache.invalidate());
+  const onKeysChanged = () => {
+    keyCache.invalidate();
+    for (const topic of keyTopics) void replicaSync.notify(topic);
+  };
   app.addHook('onClose', async () => {
+    await mcpServerAdmin.close();
+    await replicaSync.close();
     await mcp.close();
     await store.close();
   });
 
   await app.register(healthRoutes);
+  await app.register(keyRoutes, { callers, keys: store.keys, onChange: onKeysChanged });
+  await app.register(teamRoutes, { callers, teams: store.teams, keys: store.keys, onChange: onKeysChanged });
+  await app.register(organizationRoutes, { callers, organizations: store.organizations, teams: store.teams, onChange: onKeysChanged });
   const mcpTools = {
     hub: mcp.hub,
     parseHeaders: mcp.parseHeaders,
@@ -91,5 +117,13 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   await app.register(mcpRoutes, gateway);
   await app.register(sseRoutes, gateway);
   await app.register(mcpRestRoutes, gateway);
+  await app.register(mcpServerRoutes, {
+    service: mcpServerAdmin.service,
+    health: mcpServerAdmin.health,
+    openapi: mcp.openapi,
+    hub: mcp.hub,
+    callers,
+    parseHeaders: mcp.parseHeaders,
+  });
   return app;
 }

@@ -1,12 +1,18 @@
 /**
  * Who is calling: reads the key from `x-litellm-api-key` or `Authorization: Bearer …` (the first wins, as in
- * LiteLLM) and checks it against the master key. With no master key configured the proxy is open.
+ * LiteLLM) and checks it against the master key, then against the virtual keys (through the in-process KeyCache).
+ * With no master key configured the proxy is open, and presented keys are not looked at.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { InvalidApiKeyError, MissingApiKeyError } from '../http/errors.js';
+import { InvalidApiKeyError, KeyBlockedError, KeyExpiredError, MissingApiKeyError } from '../http/errors.js';
+import type { OrganizationRecord, TeamRecord, KeyRecord } from '../store/index.js';
+import type { KeyCache } from './key-cache.js';
 
-export type Caller = { kind: 'master' } | { kind: 'open' };
+export type Caller =
+  | { kind: 'master' }
+  | { kind: 'open' }
+  | { kind: 'key'; key: KeyRecord; team: TeamRecord | null; organization: OrganizationRecord | null };
 
 /** Which header carries the proxy key on this request (so it is never forwarded upstream). */
 export type ProxyKeyHeader = 'authorization' | 'x-litellm-api-key' | null;
@@ -14,7 +20,11 @@ export type ProxyKeyHeader = 'authorization' | 'x-litellm-api-key' | null;
 export class CallerResolver {
   private readonly masterDigest: Buffer | null;
 
-  constructor(masterKey: string | undefined) {
+  constructor(
+    masterKey: string | undefined,
+    private readonly keys: KeyCache | null = null,
+    private readonly now: () => number = Date.now,
+  ) {
     this.masterDigest = masterKey ? digest(masterKey) : null;
   }
 
@@ -22,7 +32,7 @@ export class CallerResolver {
     return this.masterDigest === null;
   }
 
-  resolve(headers: IncomingHttpHeaders): Caller {
+  async resolve(headers: IncomingHttpHeaders): Promise<Caller> {
     if (this.masterDigest === null) return { kind: 'open' };
     const key = presentedKey(headers);
     if (key === undefined) {
@@ -30,11 +40,18 @@ export class CallerResolver {
         'No API key provided. Send it as `Authorization: Bearer <key>` or in the `x-litellm-api-key` header.',
       );
     }
+    const presented = digest(key);
     // Compare fixed-length digests so the check takes the same time whatever the key's length.
-    if (!timingSafeEqual(digest(key), this.masterDigest)) {
-      throw new InvalidApiKeyError('Invalid API key.');
+    if (timingSafeEqual(presented, this.masterDigest)) return { kind: 'master' };
+    const resolved = this.keys === null ? null : await this.keys.lookup(presented.toString('hex'));
+    if (resolved === null) throw new InvalidApiKeyError('Invalid API key.');
+    const { key: record, team, organization } = resolved;
+    if (record.expires !== null && record.expires <= this.now()) {
+      throw new KeyExpiredError(`API key ${record.key_name} expired at ${new Date(record.expires).toISOString()}.`);
     }
-    return { kind: 'master' };
+    if (record.blocked) throw new KeyBlockedError(`API key ${record.key_name} is blocked.`);
+    if (team?.blocked === true) throw new KeyBlockedError(`API key ${record.key_name} belongs to team "${team.team_id}", which is blocked.`);
+    return { kind: 'key', key: record, team, organization };
   }
 }
 
@@ -57,6 +74,7 @@ function stripBearer(value: string): string {
   return /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '').trim() : value;
 }
 
+/** sha256 of the key: the master-key comparison and the virtual key's stored `token` (its hex form) alike. */
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }

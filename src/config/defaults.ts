@@ -31,3 +31,13 @@ export const MCP_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 export const MCP_MAX_TOOL_ROUNDS = 10;
 /** A tool result longer than this (characters) is cut before the model sees it. */
 export const MCP_TOOL_OUTPUT_MAX_CHARS = 100_000;
+
+/** OpenAPI servers (`mcp_servers.<name>.spec_path`). Seconds one REST call may take (`request_timeout`). */
+export const OPENAPI_REQUEST_TIMEOUT_S = 30;
+/** A REST answer larger than this is not read; the tool call fails saying so. */
+export const OPENAPI_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** Fetching one spec document (or one file it references) over HTTP. */
+export const OPENAPI_SPEC_TIMEOUT_MS = 30_000;
+export const OPENAPI_SPEC_MAX_BYTES = 20 * 1024 * 1024;
+/** A spec that failed to load is tried again on use, at most this often. */
+export const OPENAPI_SPEC_RETRY_MS = 30_000;

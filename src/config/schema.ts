@@ -20,6 +20,8 @@ export interface LitellmParams {
   rpm?: number;
   tpm?: number;
   weight?: number;
+  /** Serve /v1/responses through the chat-completions bridge even where it would be native (LiteLLM's key). */
+  use_chat_completions_api?: boolean;
 }
 
 export interface ModelInfo {
@@ -33,6 +35,8 @@ export interface ModelInfo {
   cache_read_input_token_cost?: number;
   base_model?: string;
   description?: string;
+  /** Endpoints the upstream serves; `/v1/responses` here makes an OpenAI-compatible deployment's Responses native. */
+  supported_endpoints?: string[];
 }
 
 export interface ModelEntry {
@@ -65,6 +69,8 @@ export interface GeneralSettings {
   mcp_egress_allowlist?: string[];
   /** `type: "mcp"` tools in /v1/chat/completions and /v1/responses: rounds of tool calls per request (default 10). */
   mcp_max_tool_rounds?: number;
+  /** Seconds between background MCP server health checks (`ping` on the pooled session); 0 turns them off (default 300). */
+  mcp_health_check_interval?: number;
 }
 
 export interface McpServerEntry {
@@ -90,6 +96,18 @@ export interface McpServerEntry {
   access_groups?: string[];
   instructions?: string;
   mcp_info?: Record<string, unknown>;
+  /** OpenAPI/Swagger spec (file path or http(s) URL): the server's tools are the spec's operations (docs/openapi.md). */
+  spec_path?: string;
+  /** OpenAPI servers: only operations with one of these tags become tools. */
+  allowed_tags?: string[];
+  /** OpenAPI servers: seconds between reloads of a URL spec. */
+  spec_refresh_interval?: number;
+  /** Tool name → the name it is listed under (OpenAPI servers). */
+  tool_name_to_display_name?: Record<string, string>;
+  /** Tool name → the description it is listed with (OpenAPI servers). */
+  tool_name_to_description?: Record<string, string>;
+  /** OpenAPI servers: seconds one REST call may take (default 30). */
+  request_timeout?: number;
 }
 
 export interface LitellmSettings {
@@ -173,6 +191,7 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
               rpm: { type: 'integer', nullable: true, minimum: 0 },
               tpm: { type: 'integer', nullable: true, minimum: 0 },
               weight: { type: 'number', nullable: true, exclusiveMinimum: 0 },
+              use_chat_completions_api: { type: 'boolean', nullable: true },
             },
           },
           model_info: {
@@ -191,6 +210,7 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
               cache_read_input_token_cost: { type: 'number', nullable: true, minimum: 0 },
               base_model: { type: 'string', nullable: true },
               description: { type: 'string', nullable: true },
+              supported_endpoints: { type: 'array', nullable: true, items: { type: 'string' } },
             },
           },
         },
@@ -212,6 +232,7 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         mcp_call_timeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
         mcp_egress_allowlist: { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } },
         mcp_max_tool_rounds: { type: 'integer', nullable: true, minimum: 1 },
+        mcp_health_check_interval: { type: 'number', nullable: true, minimum: 0 },
       },
     },
     litellm_settings: {
@@ -283,6 +304,12 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
           access_groups: stringList,
           instructions: { type: 'string', nullable: true },
           mcp_info: { type: 'object', nullable: true, required: [] },
+          spec_path: { type: 'string', nullable: true, minLength: 1 },
+          allowed_tags: stringList,
+          spec_refresh_interval: { type: 'number', nullable: true, minimum: 1 },
+          tool_name_to_display_name: stringMap,
+          tool_name_to_description: stringMap,
+          request_timeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
         },
       },
     },

@@ -227,6 +227,97 @@ export class McpToolListFailedError extends GatehouseError {
   readonly type = 'external_connector_error';
 }
 
+/** `POST`/`PUT /v1/mcp/server`: the `server_id`, name or alias is already used by another server (LiteLLM answers 400). */
+export class McpServerExistsError extends GatehouseError {
+  readonly code = 'mcp_server_exists';
+  readonly status = 400;
+  readonly type = 'invalid_request_error';
+}
+
+/** An admin-only route (writes on `/v1/mcp/server`, key/team/org management) called by a non-admin (not the master key). */
+export class AdminRequiredError extends GatehouseError {
+  readonly code = 'admin_required';
+  readonly status = 403;
+  readonly type = 'permission_error';
+}
+
+/** A secret (MCP `credentials`, stdio `env`, `static_headers`) cannot be stored: neither `LITELLM_SALT_KEY` nor a master key is set. */
+export class SecretKeyMissingError extends GatehouseError {
+  readonly code = 'secret_key_missing';
+  readonly status = 400;
+  readonly type = 'invalid_request_error';
+}
+
+/**
+ * An OpenAPI server's spec (`mcp_servers.<name>.spec_path`) could not be read, parsed, validated or turned into
+ * tools, or names no usable base URL; the message names the server and the cause.
+ */
+export class OpenApiSpecError extends GatehouseError {
+  readonly code = 'openapi_spec_error';
+  readonly status = 502;
+  readonly type = 'api_error';
+}
+
+/** A virtual key whose `expires` has passed (issue #6). */
+export class KeyExpiredError extends GatehouseError {
+  readonly code = 'key_expired';
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+
+/** A virtual key that is blocked, or whose team is (`/key/block`, `blocked: true`). */
+export class KeyBlockedError extends GatehouseError {
+  readonly code = 'key_blocked';
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+
+export type ModelAccessDeniedCode = 'key_model_access_denied' | 'team_model_access_denied' | 'organization_model_access_denied';
+
+/** A virtual key asks for a model outside its own, its team's or its organisation's `models` (LiteLLM's codes). */
+export class ModelAccessDeniedError extends GatehouseError {
+  readonly code: ModelAccessDeniedCode;
+  readonly status = 403;
+  readonly type = 'permission_error';
+  constructor(message: string, options: { code?: ModelAccessDeniedCode; param?: string | null } = {}) {
+    super(message, options);
+    this.code = options.code ?? 'key_model_access_denied';
+  }
+}
+
+/** A virtual key names (or calls a tool of) an MCP server its grants do not include. */
+export class McpServerNotAllowedError extends GatehouseError {
+  readonly code = 'mcp_server_not_allowed';
+  readonly status = 403;
+  readonly type = 'permission_error';
+}
+
+/** `/key/*`: no key with that token, `sk-…` value or alias. */
+export class KeyNotFoundError extends GatehouseError {
+  readonly code = 'key_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+export class TeamNotFoundError extends GatehouseError {
+  readonly code = 'team_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+export class OrganizationNotFoundError extends GatehouseError {
+  readonly code = 'organization_not_found';
+  readonly status = 404;
+  readonly type = 'invalid_request_error';
+}
+
+/** A `key_alias`, `team_id` or `organization_id` that another key, team or organisation already has. */
+export class AlreadyExistsError extends GatehouseError {
+  readonly code = 'already_exists';
+  readonly status = 400;
+  readonly type = 'invalid_request_error';
+}
+
 export class InternalError extends GatehouseError {
   readonly code = 'internal_error';
   readonly status = 500;
@@ -264,6 +355,20 @@ export const ERROR_CODES: readonly string[] = [
   'mcp_egress_denied',
   'mcp_host_unresolved',
   'mcp_tool_list_failed',
+  'mcp_server_exists',
+  'admin_required',
+  'secret_key_missing',
+  'key_expired',
+  'key_blocked',
+  'key_model_access_denied',
+  'team_model_access_denied',
+  'organization_model_access_denied',
+  'mcp_server_not_allowed',
+  'key_not_found',
+  'team_not_found',
+  'organization_not_found',
+  'already_exists',
+  'openapi_spec_error',
   'internal_error',
 ];
 

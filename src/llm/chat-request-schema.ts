@@ -77,6 +77,8 @@ export const CHAT_REQUEST_SCHEMA = {
     max_completion_tokens: nullable({ type: 'integer', minimum: 1 }),
     stop: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, maxItems: 4 }, { type: 'null' }] },
     parallel_tool_calls: nullable({ type: 'boolean' }),
+    // Gatehouse extension: caps the MCP calls the tool loop runs (docs/endpoints.md).
+    max_tool_calls: nullable({ type: 'integer', minimum: 1 }),
     user: nullable({ type: 'string' }),
   },
 } as const;

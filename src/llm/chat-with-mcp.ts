@@ -3,6 +3,7 @@
  * then runs the tool loop and shapes its outcome as a `chat.completion` (or, streaming, through ChatLoopStream).
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Caller } from '../auth/resolve-caller.js';
 import type { ChatCompletion, ChatCompletionTool } from 'openai/resources/chat/completions/completions';
 import type { ChatRequest } from '../../providers/index.js';
 import { InvalidRequestError } from '../http/errors.js';
@@ -40,22 +41,26 @@ export async function prepareChatLoop(
   requestHeaders: IncomingHttpHeaders,
   deps: ChatMcpDeps,
   signal: AbortSignal,
+  caller: Caller,
 ): Promise<LoopInput> {
   const tools = body.tools as unknown[];
   const entries = parseMcpToolSpecs(tools);
   if (typeof body.n === 'number' && body.n > 1) {
     throw new InvalidRequestError('n must be 1 when tools include type: "mcp" tools.', { param: 'n' });
   }
-  const request: ChatRequest = { ...body };
+  // `max_tool_calls` is Gatehouse's extension to chat (docs/endpoints.md): the loop enforces it; upstreams never see it.
+  const { max_tool_calls: maxToolCalls, ...rest } = body;
+  const request: ChatRequest = { ...rest };
   const clientTools = tools.filter((tool) => !isMcpTool(tool)) as ChatCompletionTool[];
   if (clientTools.length > 0) request.tools = clientTools;
   else delete request.tools;
-  const toolset = await prepareLoopTools(entries, deps, { requestHeaders, clientFunctionNames: clientFunctionNames(request), signal });
+  const toolset = await prepareLoopTools(entries, deps, { requestHeaders, caller, clientFunctionNames: clientFunctionNames(request), signal });
   assertListed(toolset, entries);
   const pending: PendingCall[] = unansweredToolCalls(request.messages)
     .filter((call) => toolset.byFunctionName.get(call.function.name)?.needsApproval === false)
     .map((call) => ({ toolCallId: call.id, functionName: call.function.name, arguments: call.function.arguments }));
-  return { request, toolset, limits: deps.limits, runApprovedWhenStopping: false, pending, signal };
+  const limits = typeof maxToolCalls === 'number' ? { ...deps.limits, maxToolCalls } : deps.limits;
+  return { request, toolset, limits, runApprovedWhenStopping: false, pending, signal };
 }
 
 export async function completeChatWithMcp(

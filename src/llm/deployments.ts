@@ -6,6 +6,7 @@ import { PROVIDERS, mockProvider, type ProviderClient } from '../../providers/in
 import { ConfigError } from '../config/config-error.js';
 import { DEFAULT_REQUEST_TIMEOUT_S } from '../config/defaults.js';
 import type { LoadedConfig } from '../config/load-config.js';
+import { servesResponsesNatively } from './responses/native-responses-rule.js';
 
 export interface Deployment {
   /** `model_info.id`, else `<model_name>#<index in model_list>`. */
@@ -23,6 +24,8 @@ export interface Deployment {
   weight: number;
   /** Set when `api_key` names an unset environment variable: calls fail with 401 naming it. */
   missingCredential?: string;
+  /** /v1/responses goes to the upstream's own `/responses` (`client.responses`), not through chat. */
+  nativeResponses: boolean;
 }
 
 export interface ModelGroup {
@@ -90,6 +93,13 @@ export function buildDeploymentTable(loaded: LoadedConfig, now = Math.floor(Date
       maxRetries: params.max_retries ?? 0,
       weight: params.weight ?? 1,
       missingCredential: missingKeys.get(`${path}.api_key`),
+      nativeResponses: servesResponsesNatively({
+        provider: providerName,
+        clientSupportsResponses: client.responses !== undefined,
+        mockResponse: params.mock_response,
+        useChatCompletionsApi: params.use_chat_completions_api,
+        supportedEndpoints: entry.model_info?.supported_endpoints,
+      }),
     };
     const group = groups.get(entry.model_name);
     if (group) group.deployments.push(deployment);

@@ -4,6 +4,8 @@
  * Responses service and replies; streaming replies are written by the service after it hijacks the reply.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { assertModelAllowed } from '../auth/permissions.js';
+import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import { InvalidRequestError } from '../http/errors.js';
@@ -26,14 +28,14 @@ type ById = FastifyRequest<{ Params: { id: string }; Querystring: Record<string,
 
 export const responsesRoutes: FastifyPluginAsync<ResponsesRoutesOptions> = async (app, { router, callers, mcpTools, store }) => {
   const service = new ResponsesService({ router, store, mcp: mcpTools });
-  app.addHook('onRequest', async (request) => {
-    callers.resolve(request.headers);
-  });
+  app.addHook('onRequest', resolveCallerHook(callers));
 
   const create = async (request: FastifyRequest<{ Body: ResponsesRequest }>, reply: FastifyReply) => {
     const body = request.body;
     request.modelName = body.model;
-    const context = { headers: request.headers, signal: abortOnDisconnect(reply).signal };
+    const caller = callerOf(request);
+    assertModelAllowed(caller, body.model);
+    const context = { headers: request.headers, signal: abortOnDisconnect(reply).signal, caller };
     if (body.stream === true) {
       await service.stream(body, context, reply.raw, (deploymentId) => {
         reply.hijack();

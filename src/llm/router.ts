@@ -70,6 +70,22 @@ export class Router {
     return this.run(request.model, signal, (deployment, options) => deployment.client.stream(request, options), true);
   }
 
+  /** Any call on `modelName`'s deployments with the same retries and fallbacks (the native Responses path). */
+  route<T>(
+    modelName: string,
+    signal: AbortSignal,
+    streaming: boolean,
+    call: (deployment: Deployment, options: CallOptions) => Promise<T>,
+  ): Promise<Routed<T>> {
+    return this.run(modelName, signal, call, streaming);
+  }
+
+  /** Every deployment a request for `modelName` may reach: its group's, then its fallbacks'. */
+  reachable(modelName: string): Deployment[] {
+    const names = [modelName, ...(this.options.fallbacks.get(modelName) ?? this.options.defaultFallbacks)];
+    return names.flatMap((name) => this.table.get(name)?.deployments ?? []);
+  }
+
   private async run<T>(
     modelName: string,
     signal: AbortSignal,

@@ -4,6 +4,8 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatRequest } from '../../providers/index.js';
+import { assertModelAllowed, modelAllowed } from '../auth/permissions.js';
+import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import { ModelNotFoundError } from '../http/errors.js';
@@ -22,13 +24,12 @@ export interface LlmRoutesOptions {
 }
 
 export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers, mcpTools }) => {
-  app.addHook('onRequest', async (request) => {
-    callers.resolve(request.headers);
-  });
+  app.addHook('onRequest', resolveCallerHook(callers));
 
   const chat = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply) => {
     const body = request.body;
     request.modelName = body.model;
+    assertModelAllowed(callerOf(request), body.model);
     const abort = abortOnDisconnect(reply);
     if (hasMcpTools(body)) return chatWithMcp(request, reply, abort.signal);
     if (body.stream === true) {
@@ -44,7 +45,7 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
   };
   /** The tool loop: tools are listed (and bad ones refused) before the model is called, streaming or not. */
   const chatWithMcp = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply, signal: AbortSignal) => {
-    const input = await prepareChatLoop(request.body, request.headers, mcpTools, signal);
+    const input = await prepareChatLoop(request.body, request.headers, mcpTools, signal, callerOf(request));
     if (request.body.stream === true) {
       await streamChatWithMcp(router, input, reply.raw, (deploymentId) => {
         reply.hijack();
@@ -61,11 +62,15 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
     app.post(url, { schema: { body: CHAT_REQUEST_SCHEMA } }, chat);
   }
 
-  const listModels = async () => ({ object: 'list', data: table.list().map(toModelObject) });
+  const listModels = async (request: FastifyRequest) => ({
+    object: 'list',
+    data: table.list().filter((group) => modelAllowed(callerOf(request), group.name)).map(toModelObject),
+  });
   const getModel = async (request: FastifyRequest<{ Params: { '*': string } }>) => {
     const name = request.params['*'];
     const group = table.get(name);
     if (!group) throw new ModelNotFoundError(`The model \`${name}\` does not exist.`, { param: 'model' });
+    assertModelAllowed(callerOf(request), group.name);
     return toModelObject(group);
   };
   for (const prefix of ['/v1/models', '/models']) {

@@ -9,6 +9,7 @@ import { createClientHeaderParser, type McpClientHeaderParser } from './gateway/
 import { SessionStore } from './gateway/session-store.js';
 import { EgressPolicy } from './remote/egress-policy.js';
 import { RemoteMcpSources } from './remote/remote-mcp-source.js';
+import { OpenApiSpecs } from '../openapi/spec-registry.js';
 import { McpHub } from './hub/hub.js';
 import { UpstreamPool } from './hub/upstream-pool.js';
 import { buildServerRegistry } from './server-registry.js';
@@ -20,6 +21,8 @@ export interface Mcp {
   parseHeaders: McpClientHeaderParser;
   /** Remote MCP servers of `type: "mcp"` tools (any server_url but `litellm_proxy…`), behind the egress policy. */
   remote: RemoteMcpSources;
+  /** OpenAPI servers' specs: per-server status (`status`/`statuses`) and `reload(name)` for the admin API. */
+  openapi: OpenApiSpecs;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
   const removeExitHook = children.installExitHook();
   const tokens = new OAuth2TokenCache();
   const sessions = new SessionStore(MCP_SESSION_IDLE_MS);
+  const openapi = new OpenApiSpecs(registry, { logger });
+  openapi.start();
   const pool = new UpstreamPool({
     tokens,
     events: sessions,
@@ -43,6 +48,7 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
       dispatcher,
       maxMessageBytes: MCP_MAX_MESSAGE_BYTES,
       onStderr: (server, line) => logger.debug({ mcp_server: server.name, stderr: line }, 'mcp upstream stderr'),
+      openapi,
     },
   });
   const hub = new McpHub(registry, pool, tokens, {
@@ -51,14 +57,28 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
   });
   const remote = new RemoteMcpSources({ egress: EgressPolicy.fromConfig(loaded) });
   const headerName = settings.mcp_client_side_auth_header_name ?? env.LITELLM_MCP_CLIENT_SIDE_AUTH_HEADER_NAME ?? 'x-mcp-auth';
+  // `x-mcp-{server}-*` headers name servers, so the parser is rebuilt whenever the set of servers changes.
+  let parser = createClientHeaderParser(registry, headerName);
+  const removeRegistryListener = registry.onChange((change) => {
+    parser = createClientHeaderParser(registry, headerName);
+    for (const server of [...change.changed, ...change.removed]) {
+      const next = registry.get(server.id);
+      tokens.invalidate(server.id);
+      sessions.serverChanged(server.id, next);
+      void pool.dropServer(server.id).catch((error: unknown) => logger.warn({ err: error, mcp_server: server.name }, 'closing upstream sessions failed'));
+    }
+  });
   return {
     hub,
     sessions,
-    parseHeaders: createClientHeaderParser(registry, headerName),
+    parseHeaders: (headers) => parser(headers),
     remote,
+    openapi,
     async close() {
+      removeRegistryListener();
       await sessions.closeAll();
       await pool.closeAll();
+      await openapi.close();
       await remote.closeAll();
       await children.killAll();
       await dispatcher.close();

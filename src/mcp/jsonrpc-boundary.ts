@@ -27,9 +27,11 @@ export function installJsonRpcBoundary(app: FastifyInstance, { callers, rebindin
     const violation = rebindingViolation(rebinding, request.headers);
     if (violation) return reply.code(403).send(jsonRpcError(null, new McpError(ErrorCode.InvalidRequest, violation)));
     try {
-      callers.resolve(request.headers);
+      request.caller = await callers.resolve(request.headers);
     } catch (error) {
-      const message = error instanceof GatehouseError ? error.message : 'Unauthorized.';
+      // Only a refused key is a 401; a store failure while looking the key up is the error handler's 500.
+      if (!(error instanceof GatehouseError) || error.status !== 401) throw error;
+      const message = error.message;
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer realm="gatehouse"')

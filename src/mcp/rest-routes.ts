@@ -4,6 +4,7 @@
  * routes live in their own plugin and not under the /mcp plugin's JSON-RPC boundary.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { callerOf } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { HostNotAllowedError } from '../http/errors.js';
 import type { McpClientHeaderParser } from './gateway/client-header-parser.js';
@@ -33,7 +34,7 @@ export const mcpRestRoutes: FastifyPluginAsync<McpRestRoutesOptions> = async (ap
       const violation = rebindingViolation(rebinding, request.headers);
       if (violation) throw new HostNotAllowedError(violation);
       try {
-        callers.resolve(request.headers);
+        request.caller = await callers.resolve(request.headers);
       } catch (error) {
         reply.header('www-authenticate', 'Bearer realm="gatehouse"');
         throw error;
@@ -49,13 +50,13 @@ export const mcpRestRoutes: FastifyPluginAsync<McpRestRoutesOptions> = async (ap
     };
 
     const list = async (request: ListRequest, reply: FastifyReply) => {
-      const scope = restScope(hub.registry, serverIdOf(request.query.server_id), request.headers);
+      const scope = restScope(hub.registry, serverIdOf(request.query.server_id), request.headers, callerOf(request));
       return listRestTools(hub, scope, context(request, reply));
     };
 
     const call = async (request: FastifyRequest, reply: FastifyReply) => {
       const body = parseRestToolCall(request.body);
-      const scope = restScope(hub.registry, body.serverId, request.headers);
+      const scope = restScope(hub.registry, body.serverId, request.headers, callerOf(request));
       return callRestTool(hub, scope, context(request, reply), body);
     };
 

@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { callerOf } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { GatehouseError } from '../http/errors.js';
 import { serveDirect } from './gateway/direct-tool-call.js';
@@ -38,7 +39,7 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
   const handle = async (request: McpRequest, reply: FastifyReply, pathServers: string | undefined) => {
     let scope;
     try {
-      scope = resolveScope(hub.registry, { pathServers, headers: request.headers, query: request.query });
+      scope = resolveScope(hub.registry, { pathServers, headers: request.headers, query: request.query }, callerOf(request));
     } catch (error) {
       const status = error instanceof GatehouseError ? error.status : 500;
       return reply.code(status).send(jsonRpcError(null, toMcpError(error)));
@@ -46,7 +47,9 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
     const sessionId = request.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      if (!session) {
+      // A session belongs to the key (and grant version) that opened it: another key, or the same key after its
+      // grants changed, must initialize afresh rather than ride on the old scope.
+      if (!session || session.options.scope.access.principal !== scope.access.principal) {
         return reply.code(404).send(jsonRpcError(null, new McpError(-32001, 'Session not found; initialize a new session.')));
       }
       if (session.downstream.kind !== 'streamable') {

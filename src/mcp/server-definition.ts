@@ -3,7 +3,7 @@
  * (and, from issue #6 on, from the admin API), validated once, then trusted.
  */
 
-export type McpTransportKind = 'http' | 'sse' | 'stdio';
+export type McpTransportKind = 'http' | 'sse' | 'stdio' | 'openapi';
 
 export type UpstreamAuthType = 'none' | 'api_key' | 'bearer_token' | 'basic' | 'authorization' | 'token' | 'oauth2';
 
@@ -31,6 +31,24 @@ export interface McpServerInfo {
   [key: string]: unknown;
 }
 
+/** A REST API turned into tools in-process (`spec_path`); see docs/openapi.md. */
+export interface OpenApiSettings {
+  /** A file path (relative to the config file) or an http(s) URL. */
+  specPath: string;
+  /** Relative spec paths are resolved from here (the config file's folder, else the working directory). */
+  baseDir: string;
+  /** Only operations with one of these tags become tools. */
+  allowedTags?: string[];
+  /** Seconds between reloads of a URL spec; unset: loaded once. */
+  refreshIntervalS?: number;
+  /** Tool name (or operationId) → the name the tool is listed under. */
+  displayNames: Record<string, string>;
+  /** Tool name (or operationId) → the description it is listed with. */
+  descriptions: Record<string, string>;
+  /** How long one REST call may take. */
+  requestTimeoutMs: number;
+}
+
 export interface McpServerDefinition {
   /** Stable id; for config servers, the config key. */
   id: string;
@@ -41,8 +59,10 @@ export interface McpServerDefinition {
   prefix: string;
   description?: string;
   transport: McpTransportKind;
-  /** http / sse. */
+  /** http / sse; for openapi, the REST API's base URL (overrides the spec's servers). */
   url?: string;
+  /** openapi. */
+  openapi?: OpenApiSettings;
   /** stdio. */
   command?: string;
   args: string[];

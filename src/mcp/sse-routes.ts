@@ -7,6 +7,8 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, JSONRPCMessageSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { callerOf } from '../auth/request-caller.js';
+import { mcpAccess } from '../auth/permissions.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { GatehouseError } from '../http/errors.js';
 import type { McpClientHeaderParser } from './gateway/client-header-parser.js';
@@ -45,7 +47,7 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, optio
   const openStream = (messagesPath: string) => async (request: SseRequest, reply: FastifyReply) => {
     let scope;
     try {
-      scope = resolveScope(hub.registry, { headers: request.headers, query: request.query });
+      scope = resolveScope(hub.registry, { headers: request.headers, query: request.query }, callerOf(request));
     } catch (error) {
       const status = error instanceof GatehouseError ? error.status : 500;
       return reply.code(status).send(jsonRpcError(null, toMcpError(error)));
@@ -92,8 +94,11 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, optio
     if (typeof id !== 'string' || id === '') {
       return reply.code(400).send(jsonRpcError(null, new McpError(ErrorCode.InvalidRequest, 'Bad Request: the sessionId query parameter is required.')));
     }
-    const downstream = sessions.get(id)?.downstream;
-    if (downstream?.kind !== 'legacy-sse') {
+    const session = sessions.get(id);
+    const downstream = session?.downstream;
+    // Only the key (and grant version) that opened the stream may post to it.
+    const principal = mcpAccess(callerOf(request), hub.registry.all()).principal;
+    if (downstream?.kind !== 'legacy-sse' || session?.options.scope.access.principal !== principal) {
       return reply.code(404).send(jsonRpcError(null, new McpError(SESSION_NOT_FOUND, 'Session not found; open a new SSE stream.')));
     }
     const message = JSONRPCMessageSchema.safeParse(request.body);

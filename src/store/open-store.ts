@@ -6,6 +6,10 @@ import type { Kysely } from 'kysely';
 import { InternalError } from '../http/errors.js';
 import { connectDatabase, type ConnectedDatabase } from './connect-database.js';
 import type { StoreDialect } from './dialect.js';
+import type { KeysRepository } from './keys-record.js';
+import { createKeysRepository } from './keys-repository.js';
+import type { OrganizationsRepository } from './organizations-record.js';
+import { createOrganizationsRepository } from './organizations-repository.js';
 import { cacheResponses } from './responses-cache.js';
 import type { OpenAIResponsePayloads, ResponsePayloads, ResponsesRepository } from './responses-record.js';
 import { createResponsesRepository } from './responses-repository.js';
@@ -13,6 +17,8 @@ import { runMigrations } from './run-migrations.js';
 import type { StoreDatabase } from './schema.js';
 import { describeStoreLocation, resolveStoreLocation } from './store-location.js';
 import type { StoreLogger } from './store-logger.js';
+import type { TeamsRepository } from './teams-record.js';
+import { createTeamsRepository } from './teams-repository.js';
 
 export interface StoreSettings {
   /** `general_settings.database_url`: `postgresql://…`, `postgres://…`, `sqlite:<path>` or `sqlite::memory:`. */
@@ -31,6 +37,10 @@ export interface Store<P extends ResponsePayloads = OpenAIResponsePayloads> {
   readonly db: Kysely<StoreDatabase>;
   /** Cached in process; see responses-cache.ts for what another replica's writes mean for it. */
   readonly responses: ResponsesRepository<P>;
+  /** Virtual keys, teams and organisations (issue #6); uncached here, auth/ caches resolved keys. */
+  readonly keys: KeysRepository;
+  readonly teams: TeamsRepository;
+  readonly organizations: OrganizationsRepository;
   close(): Promise<void>;
 }
 
@@ -72,6 +82,9 @@ export async function openStore<P extends ResponsePayloads = OpenAIResponsePaylo
     dialect,
     db,
     responses,
+    keys: createKeysRepository(db, dialect),
+    teams: createTeamsRepository(db, dialect),
+    organizations: createOrganizationsRepository(db, dialect),
     close: () => db.destroy(),
   };
 }

@@ -24,6 +24,95 @@ export interface ResponsesTable {
   store: number;
 }
 
+/** MCP servers created through `/v1/mcp/server` (issue #6); see migrations/0003-create-mcp-servers.ts. */
+export interface McpServersTable {
+  server_id: string;
+  server_name: string;
+  /** Lower-cased tool prefix (alias, else name); unique. */
+  name_key: string;
+  alias: string | null;
+  description: string | null;
+  url: string | null;
+  transport: string;
+  spec_version: string | null;
+  auth_type: string | null;
+  /** Sealed JSON `{credentials, env, static_headers}` (secret-box.ts), or null when all are empty. */
+  secrets: string | null;
+  mcp_access_groups: JsonColumn;
+  command: string | null;
+  args: JsonColumn;
+  mcp_info: NullableJsonColumn;
+  extra_headers: JsonColumn;
+  allowed_tools: NullableJsonColumn;
+  disallowed_tools: NullableJsonColumn;
+  spec_path: string | null;
+  /** Epoch milliseconds. */
+  created_at: number;
+  created_by: string | null;
+  updated_at: number;
+  updated_by: string | null;
+  status: string;
+  last_health_check: number | null;
+  health_check_error: string | null;
+}
+
+/** One version counter per topic, bumped by every write in the same transaction (change-feed.ts). */
+export interface StoreChangesTable {
+  topic: string;
+  version: number;
+}
+
+/** Virtual keys (issue #6): `token` is the sha256 hex of the `sk-…` key; see migrations/0002-create-keys-teams-orgs.ts. */
+export interface VirtualKeysTable {
+  token: string;
+  /** `sk-…abcd`: enough to recognise the key, never enough to use it. */
+  key_name: string;
+  key_alias: string | null;
+  models: JsonColumn;
+  max_budget: number | null;
+  spend: number;
+  /** Epoch milliseconds, or null for a key that never expires. */
+  expires: number | null;
+  metadata: JsonColumn;
+  team_id: string | null;
+  user_id: string | null;
+  object_permission: NullableJsonColumn;
+  blocked: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamsTable {
+  team_id: string;
+  team_alias: string | null;
+  organization_id: string | null;
+  models: JsonColumn;
+  max_budget: number | null;
+  spend: number;
+  metadata: JsonColumn;
+  object_permission: NullableJsonColumn;
+  blocked: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrganizationsTable {
+  organization_id: string;
+  organization_alias: string | null;
+  models: JsonColumn;
+  max_budget: number | null;
+  spend: number;
+  metadata: JsonColumn;
+  object_permission: NullableJsonColumn;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface StoreDatabase {
   responses: ResponsesTable;
+  virtual_keys: VirtualKeysTable;
+  teams: TeamsTable;
+  organizations: OrganizationsTable;
+  mcp_servers: McpServersTable;
+  store_changes: StoreChangesTable;
 }

@@ -35,6 +35,7 @@ export async function startGatehouse(
   // Retries in tests wait as little as the router allows, and shuffles are deterministic.
   const app = await buildApp(loaded, {
     logger: createLogger({ level: 'debug', destination }),
+    env: options.env ?? {},
     router: { random: () => 0.5, ...options.router },
     databaseUrl: options.databaseUrl ?? 'sqlite::memory:',
   });

@@ -62,7 +62,7 @@ model_list:
   - model_name: demo
     litellm_params: { model: mock/demo }
   - model_name: scripted
-    litellm_params: { model: openai/gpt-fixture, api_base: "${openai.url}", api_key: sk-fixture }
+    litellm_params: { model: openai/gpt-fixture, api_base: "${openai.url}", api_key: sk-fixture, use_chat_completions_api: true }
   - model_name: claude
     litellm_params: { model: anthropic/claude-sonnet-4-6, api_base: "${anthropic.url}", api_key: sk-ant-fixture }
 router_settings: { num_retries: 0 }

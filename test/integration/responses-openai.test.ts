@@ -1,7 +1,8 @@
 /**
- * Issue #4 point 1: /v1/responses served on an OpenAI-wire chat upstream (wire-formats.md §1.6), through the official
- * `openai` client: what the upstream receives, text and function-call answers, continuation, streaming, an answer cut
- * by max_output_tokens, and failures before and after the stream started.
+ * Issue #4 point 1: /v1/responses bridged to an OpenAI-wire chat upstream (wire-formats.md §1.6; the deployment sets
+ * `use_chat_completions_api`, an `openai/` one would be native), through the official `openai` client: what the
+ * upstream receives, text and function-call answers, continuation, streaming, an answer cut by max_output_tokens,
+ * and failures before and after the stream started.
  */
 import type { ResponseFunctionToolCall } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   gatehouse = await startGatehouse(`
 model_list:
   - model_name: gpt
-    litellm_params: { model: openai/gpt-fixture, api_base: "${upstream.url}", api_key: sk-fixture }
+    litellm_params: { model: openai/gpt-fixture, api_base: "${upstream.url}", api_key: sk-fixture, use_chat_completions_api: true }
 router_settings: { num_retries: 0 }
 `);
 });

@@ -1,8 +1,10 @@
 /**
- * The conversation a create request continues: the items of its `previous_response_id` chain, then its own input.
- * Instructions are not carried over (the API does not either).
+ * The conversation a create request continues: the items of its `previous_response_id` chain, then its own input,
+ * with `item_reference` entries replaced by the items they name (from that chain or earlier in the input; an unknown
+ * id is a 400 naming it). Instructions are not carried over (the API does not either).
  */
 import { InvalidRequestError, PreviousResponseNotFoundError } from '../../http/errors.js';
+import type { InputEntry } from './parse-input.js';
 import type { ResponseStore } from './response-store.js';
 import type { ConversationItem } from './response-types.js';
 
@@ -16,10 +18,30 @@ export interface Conversation {
 export async function loadConversation(
   store: ResponseStore,
   previousResponseId: string | null | undefined,
-  input: ConversationItem[],
+  entries: InputEntry[],
 ): Promise<Conversation> {
   const history = previousResponseId ? await chainItems(store, previousResponseId) : [];
-  return { history, input };
+  return { history, input: resolveReferences(entries, history) };
+}
+
+function resolveReferences(entries: InputEntry[], history: readonly ConversationItem[]): ConversationItem[] {
+  if (!entries.some((entry) => entry.type === 'item_reference')) return entries as ConversationItem[];
+  const known = new Map<string, ConversationItem>();
+  for (const item of history) if (item.id) known.set(item.id, item);
+  return entries.map((entry) => {
+    if (entry.type !== 'item_reference') {
+      if (entry.id) known.set(entry.id, entry);
+      return entry;
+    }
+    const item = known.get(entry.id);
+    if (!item) {
+      throw new InvalidRequestError(
+        `Item with id '${entry.id}' not found in this conversation (previous_response_id chain or earlier input items).`,
+        { param: `input[${entry.index}].id` },
+      );
+    }
+    return item;
+  });
 }
 
 async function chainItems(store: ResponseStore, previousResponseId: string): Promise<ConversationItem[]> {

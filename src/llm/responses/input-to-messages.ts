@@ -15,20 +15,10 @@ import type {
 import type { ResponseFunctionToolCallOutputItem, ResponseInputContent } from 'openai/resources/responses/responses';
 import { InvalidRequestError } from '../../http/errors.js';
 import { llmFunctionName } from '../../mcp/names.js';
-import type { ConversationItem, McpApprovalRequestItem, McpApprovalResponseItem, McpCallItem } from './response-types.js';
+import { approvalDecisions, type ApprovedCall } from './approval-decisions.js';
+import type { ConversationItem, McpCallItem } from './response-types.js';
 
-/** An approval given in this request: the call the tool loop runs before the first model call. */
-export interface ApprovedCall {
-  /** The tool_call id in the messages (the approval request's id). */
-  toolCallId: string;
-  functionName: string;
-  arguments: string;
-  approvalRequestId: string;
-  serverLabel: string;
-  name: string;
-  /** Where the approval response stands in `input`. */
-  inputIndex: number;
-}
+export type { ApprovedCall };
 
 export interface ChatHistory {
   messages: ChatCompletionMessageParam[];
@@ -43,13 +33,7 @@ export function toChatMessages(
   instructions: string | null | undefined,
 ): ChatHistory {
   const items = [...conversation.history, ...conversation.input];
-  const requests = new Map<string, McpApprovalRequestItem>();
-  const executed = new Set<string>();
-  for (const item of items) {
-    if (item.type === 'mcp_approval_request') requests.set(item.id, item);
-    if (item.type === 'mcp_call' && item.approval_request_id) executed.add(item.approval_request_id);
-  }
-  const answered = new Set<string>();
+  const decisions = approvalDecisions(conversation);
   const result: ChatHistory = { messages: [], listedLabels: new Set(), approved: [] };
   const { messages } = result;
   if (instructions) messages.push({ role: 'system', content: instructions });
@@ -84,25 +68,15 @@ export function toChatMessages(
         messages.push({ role: 'tool', tool_call_id: item.id, content: mcpCallResult(item) });
         break;
       case 'mcp_approval_response': {
-        const inputIndex = position - conversation.history.length;
-        const request = requests.get(item.approval_request_id);
-        if (!request) {
-          if (inputIndex < 0) return;
-          throw new InvalidRequestError(
-            `No mcp_approval_request with id '${item.approval_request_id}' in the conversation (input or previous_response_id).`,
-            { param: `input[${inputIndex}].approval_request_id` },
-          );
-        }
-        if (answered.has(request.id) || (item.approve && (executed.has(request.id) || inputIndex < 0))) return;
-        answered.add(request.id);
-        const functionName = llmFunctionName(request.server_label, request.name);
-        addToolCall(assistantForCall(), request.id, functionName, request.arguments);
-        if (item.approve) {
-          const { id, server_label: serverLabel, name } = request;
-          result.approved.push({ toolCallId: id, functionName, arguments: request.arguments, approvalRequestId: id, serverLabel, name, inputIndex });
+        const decision = decisions.get(position);
+        if (!decision) return;
+        const { call } = decision;
+        addToolCall(assistantForCall(), call.toolCallId, call.functionName, call.arguments);
+        if (decision.kind === 'run') {
+          result.approved.push(call);
           return;
         }
-        messages.push({ role: 'tool', tool_call_id: request.id, content: declined(item) });
+        messages.push({ role: 'tool', tool_call_id: call.toolCallId, content: decision.text });
         break;
       }
       case 'mcp_list_tools':
@@ -116,12 +90,6 @@ export function toChatMessages(
     open = undefined;
   });
   return result;
-}
-
-function declined(response: McpApprovalResponseItem): string {
-  return response.reason
-    ? `The user declined to run this tool call: ${response.reason}`
-    : 'The user declined to run this tool call.';
 }
 
 function addToolCall(message: ChatCompletionAssistantMessageParam, id: string, name: string, args: string): void {
@@ -177,7 +145,7 @@ function toolOutput(item: ResponseFunctionToolCallOutputItem): string | ChatComp
 }
 
 /** What the model is told an earlier MCP call returned. */
-function mcpCallResult(item: McpCallItem): string {
+export function mcpCallResult(item: McpCallItem): string {
   if (item.output !== undefined && item.output !== null && !item.error) return item.output;
   const error = item.error;
   if (!error) return item.output ?? '';

@@ -1,7 +1,7 @@
 /**
  * `input` of a create request → validated conversation items in their stored form, each with an id (given ids are
- * kept). A string input is one user message. Other item types (including `item_reference`: stored items are
- * not indexed by id) are refused with a 400 naming `input[i].type`.
+ * kept). A string input is one user message. `item_reference` entries are kept as references for `conversation.ts`
+ * to resolve against the stored conversation. Other item types are refused with a 400 naming `input[i].type`.
  */
 import type { ResponseFunctionToolCallOutputItem, ResponseReasoningItem } from 'openai/resources/responses/responses';
 import {
@@ -22,12 +22,29 @@ import type { ConversationItem, McpCallItem, McpListToolsItem } from './response
 const ITEM_STATUSES = ['in_progress', 'completed', 'incomplete'] as const;
 const MCP_CALL_STATUSES = ['in_progress', 'completed', 'incomplete', 'calling', 'failed'] as const;
 
-export function parseInput(input: string | readonly unknown[] | undefined): ConversationItem[] {
+/** `{type: "item_reference", id}` (the type may be left out): an item of the stored conversation, by id. */
+export interface ItemReference {
+  type: 'item_reference';
+  id: string;
+  /** Where it stands in `input`. */
+  index: number;
+}
+
+export type InputEntry = ConversationItem | ItemReference;
+
+export function parseInput(input: string | readonly unknown[] | undefined): InputEntry[] {
   if (input === undefined) return [];
   if (typeof input === 'string') {
     return [{ id: newId('msg'), type: 'message', role: 'user', status: 'completed', content: [{ type: 'input_text', text: input }] }];
   }
-  return input.map((item, index) => parseItem(readObject(item, `input[${index}]`), `input[${index}]`));
+  return input.map((item, index) => parseEntry(readObject(item, `input[${index}]`), index));
+}
+
+function parseEntry(item: JsonObject, index: number): InputEntry {
+  const path = `input[${index}]`;
+  const isReference = item.type === 'item_reference' || (item.type === undefined && item.role === undefined && item.id !== undefined);
+  if (isReference) return { type: 'item_reference', id: readString(item, 'id', path), index };
+  return parseItem(item, path);
 }
 
 function parseItem(item: JsonObject, path: string): ConversationItem {

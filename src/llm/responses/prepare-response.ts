@@ -4,12 +4,14 @@
  * tool loop's `prepareLoopTools`, and the calls approved by `mcp_approval_response` items.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '../../auth/resolve-caller.js';
+import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions/completions';
 import type { ChatRequest } from '../../../providers/index.js';
 import { GatehouseError, InvalidRequestError } from '../../http/errors.js';
-import { llmFunctionName } from '../../mcp/names.js';
 import {
   assertListed,
   clientFunctionNames,
+  isMcpTool,
   parseMcpToolSpecs,
   prepareLoopTools,
   type LoopLimits,
@@ -18,10 +20,15 @@ import {
   type ToolListing,
   type ToolSourceDeps,
 } from '../tool-loop/index.js';
+import type { ApprovedCall } from './approval-decisions.js';
 import { loadConversation, type Conversation } from './conversation.js';
-import { missing, readOptionalString, readString, type JsonObject } from './field-reader.js';
+import { missing, readObject, readString, type JsonObject } from './field-reader.js';
 import { newId } from './ids.js';
-import { toChatMessages, type ApprovedCall } from './input-to-messages.js';
+import { toChatMessages } from './input-to-messages.js';
+import { chatMcpToolChoice, nativeMcpToolChoice } from './mcp-tool-choice.js';
+import { nativeBody } from './native-body.js';
+import { toNativeInput } from './native-input.js';
+import type { NativeRequest } from './native-model.js';
 import { parseInput } from './parse-input.js';
 import type { ResponseIdentity } from './response-object.js';
 import type { ResponseStore } from './response-store.js';
@@ -35,7 +42,10 @@ export type ResponsesMcpDeps = ToolSourceDeps & { limits: LoopLimits };
 export interface PreparedResponse {
   identity: ResponseIdentity;
   conversation: Conversation;
+  /** The loop's chat request. On the native path it carries no messages, only the client's function names as tools. */
   chat: ChatRequest;
+  /** Set when the model is served by the upstream's own `/responses` (native-responses-rule.ts). */
+  native?: NativeRequest;
   toolset: LoopToolset;
   limits: LoopLimits;
   pending: PendingCall[];
@@ -47,23 +57,30 @@ export interface PreparedResponse {
 
 const EMPTY_TOOLSET: LoopToolset = { tools: [], byFunctionName: new Map(), functions: [], listings: [] };
 
+interface History {
+  chat: ChatRequest;
+  listedLabels: Set<string>;
+  approved: ApprovedCall[];
+  nativeItems?: NativeRequest['items'];
+}
+
 export async function prepareResponse(
   body: ResponsesRequest,
-  context: { headers: IncomingHttpHeaders; signal: AbortSignal; streaming: boolean },
+  context: { headers: IncomingHttpHeaders; signal: AbortSignal; caller: Caller; streaming: boolean; native: boolean },
   deps: { store: ResponseStore; mcp: ResponsesMcpDeps },
 ): Promise<PreparedResponse> {
-  rejectUnsupported(body);
+  rejectUnsupported(body, context.native);
   const conversation = await loadConversation(deps.store, body.previous_response_id, parseInput(body.input));
-  const history = toChatMessages(conversation, body.instructions);
-  if (!history.messages.some((message) => message.role !== 'system')) throw missing('input');
-  const tools = splitTools(body.tools);
-  const chat = toChatRequest(body, history.messages, tools);
+  const history = context.native ? nativeHistory(body, conversation) : chatHistory(body, conversation);
+  const { chat } = history;
+  const mcpCount = (body.tools ?? []).filter(isMcpTool).length;
   let toolset = EMPTY_TOOLSET;
   let listFailure: GatehouseError | undefined;
-  if (tools.mcp.length > 0) {
+  if (mcpCount > 0) {
     const entries = parseMcpToolSpecs(body.tools ?? []);
     toolset = await prepareLoopTools(entries, deps.mcp, {
       requestHeaders: context.headers,
+      caller: context.caller,
       clientFunctionNames: clientFunctionNames(chat),
       signal: context.signal,
     });
@@ -74,20 +91,43 @@ export async function prepareResponse(
       listFailure = error;
     }
   }
-  if (typeof body.tool_choice === 'object' && body.tool_choice.type === 'mcp') {
-    chat.tool_choice = mcpToolChoice(body.tool_choice as unknown as JsonObject, toolset);
-  }
+  const mcpChoice = typeof body.tool_choice === 'object' && body.tool_choice.type === 'mcp' ? (body.tool_choice as unknown as JsonObject) : undefined;
+  if (mcpChoice && !history.nativeItems) chat.tool_choice = chatMcpToolChoice(mcpChoice, toolset);
   const limits = typeof body.max_tool_calls === 'number' ? { ...deps.mcp.limits, maxToolCalls: body.max_tool_calls } : deps.mcp.limits;
   return {
     identity: { id: newId('resp'), createdAt: Math.floor(Date.now() / 1000), request: body, store: body.store !== false },
     conversation,
     chat,
+    ...(history.nativeItems
+      ? { native: { items: history.nativeItems, body: nativeBody(body, toolset, mcpChoice && nativeMcpToolChoice(mcpChoice, toolset)) } }
+      : {}),
     toolset,
     limits,
     pending: history.approved.map((call) => pendingCall(call, toolset)),
     listings: toolset.listings.filter((listing) => !history.listedLabels.has(listing.serverLabel)),
     ...(listFailure ? { listFailure } : {}),
   };
+}
+
+/** The conversation as chat messages (wire-formats.md §1.6) and the request as a chat request. */
+function chatHistory(body: ResponsesRequest, conversation: Conversation): History {
+  const history = toChatMessages(conversation, body.instructions);
+  if (!history.messages.some((message) => message.role !== 'system')) throw missing('input');
+  const chat = toChatRequest(body, history.messages, splitTools(body.tools));
+  return { chat, listedLabels: history.listedLabels, approved: history.approved };
+}
+
+/** The conversation as upstream input items; the loop's chat request only names the client's function tools. */
+function nativeHistory(body: ResponsesRequest, conversation: Conversation): History {
+  const history = toNativeInput(conversation);
+  if (history.items.length === 0 && (body.prompt === undefined || body.prompt === null)) throw missing('input');
+  const functions: ChatCompletionFunctionTool[] = [];
+  (body.tools ?? []).forEach((raw, index) => {
+    const tool = readObject(raw, `tools[${index}]`);
+    if (tool.type === 'function') functions.push({ type: 'function', function: { name: readString(tool, 'name', `tools[${index}]`) } });
+  });
+  const chat: ChatRequest = { model: body.model, messages: [], ...(functions.length > 0 ? { tools: functions } : {}) };
+  return { chat, listedLabels: history.listedLabels, approved: history.approved, nativeItems: history.items };
 }
 
 /** An approved call runs only through a tool the request offers again (the client re-sends `tools` every time). */
@@ -99,20 +139,4 @@ function pendingCall(call: ApprovedCall, toolset: LoopToolset): PendingCall {
     );
   }
   return { toolCallId: call.toolCallId, functionName: call.functionName, arguments: call.arguments, approvalRequestId: call.approvalRequestId };
-}
-
-/** `{type: "mcp", server_label, name?}`: that tool, or any tool of that server. */
-function mcpToolChoice(choice: JsonObject, toolset: LoopToolset): ChatRequest['tool_choice'] {
-  const label = readString(choice, 'server_label', 'tool_choice');
-  const name = readOptionalString(choice, 'name', 'tool_choice');
-  const functions = toolset.tools.filter((tool) => tool.serverLabel === label && (name === undefined || tool.name === name));
-  if (functions.length === 0) {
-    const what = name === undefined ? `server_label '${label}'` : `tool '${name}' of server_label '${label}'`;
-    throw new InvalidRequestError(`tool_choice names ${what}, which no mcp tool of this request offers.`, { param: 'tool_choice' });
-  }
-  if (name !== undefined) return { type: 'function', function: { name: llmFunctionName(label, name) } };
-  return {
-    type: 'allowed_tools',
-    allowed_tools: { mode: 'required', tools: functions.map((tool) => ({ type: 'function', function: { name: tool.functionName } })) },
-  };
 }

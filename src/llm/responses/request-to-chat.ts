@@ -10,12 +10,16 @@ import type { ResponsesRequest } from './request-schema.js';
 import { toChatToolChoice, type SplitTools } from './tools-to-chat.js';
 
 
-/** Refuses what this proxy does not implement on a chat upstream. */
-export function rejectUnsupported(request: ResponsesRequest): void {
+/**
+ * Refuses what this proxy does not implement: background responses and conversations anywhere (the proxy owns the
+ * stored conversation), and on a chat upstream also what chat cannot express (stored prompts, truncation, logprobs).
+ */
+export function rejectUnsupported(request: ResponsesRequest, native = false): void {
   if (request.background === true) throw invalid('background', 'background responses are not supported by this proxy');
   if (request.conversation !== undefined && request.conversation !== null) {
     throw invalid('conversation', 'conversations are not supported by this proxy; use previous_response_id');
   }
+  if (native) return;
   if (request.prompt !== undefined && request.prompt !== null) {
     throw invalid('prompt', 'stored prompts are not supported by this proxy');
   }

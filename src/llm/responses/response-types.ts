@@ -82,4 +82,7 @@ export type ResponseEventBody =
   | Body<ResponseMcpCallFailedEvent>
   | Body<ResponseErrorEvent>;
 
-export type ResponseEvent = ResponseEventBody & { sequence_number: number };
+/** An upstream event passed through from a native Responses round (native-items.ts), before the emitter numbers it. */
+export type UpstreamEventBody = { type: string; output_index?: number; [field: string]: unknown };
+
+export type ResponseEvent = (ResponseEventBody | UpstreamEventBody) & { sequence_number: number };

@@ -3,6 +3,7 @@
  * Owns no state; the store is whatever `ResponseStore` it is given.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { Caller } from '../../auth/resolve-caller.js';
 import { ResponseNotFoundError } from '../../http/errors.js';
 import type { Router } from '../router.js';
 import { invalid } from './field-reader.js';
@@ -21,6 +22,7 @@ export interface ResponsesDeps {
 export interface RequestContext {
   headers: IncomingHttpHeaders;
   signal: AbortSignal;
+  caller: Caller;
 }
 
 export interface InputItemList {
@@ -38,7 +40,7 @@ export class ResponsesService {
   constructor(private readonly deps: ResponsesDeps) {}
 
   async create(body: ResponsesRequest, context: RequestContext): Promise<{ response: ResponseObject; deploymentId: string | undefined }> {
-    const prepared = await prepareResponse(body, { ...context, streaming: false }, this.deps);
+    const prepared = await prepareResponse(body, { ...context, streaming: false, native: this.native(body.model) }, this.deps);
     return completeResponse(prepared, this.deps, context.signal);
   }
 
@@ -49,8 +51,17 @@ export class ResponsesService {
     res: ServerResponse,
     open: (deploymentId: string | undefined) => Record<string, string>,
   ): Promise<void> {
-    const prepared = await prepareResponse(body, { ...context, streaming: true }, this.deps);
+    const prepared = await prepareResponse(body, { ...context, streaming: true, native: this.native(body.model) }, this.deps);
     await streamResponse(prepared, this.deps, context.signal, res, open);
+  }
+
+  /**
+   * Native when every deployment the model may reach (fallbacks included) serves Responses itself; a mixed group is
+   * translated, so one request never switches API shape halfway through its rounds.
+   */
+  private native(model: string): boolean {
+    const reachable = this.deps.router.reachable(model);
+    return reachable.length > 0 && reachable.every((deployment) => deployment.nativeResponses);
   }
 
   async retrieve(id: string): Promise<ResponseObject> {

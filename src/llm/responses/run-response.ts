@@ -7,10 +7,20 @@ import type { ServerResponse } from 'node:http';
 import type { GatehouseError } from '../../http/errors.js';
 import { RoutedModel } from '../routed-model.js';
 import type { Router } from '../router.js';
-import { clientFunctionNames, runToolLoop, streamToolLoop, type LoopEvent, type LoopResult } from '../tool-loop/index.js';
+import type { Deployment } from '../deployments.js';
+import {
+  clientFunctionNames,
+  runLoopWith,
+  runToolLoop,
+  streamToolLoop,
+  type LoopEvent,
+  type LoopInput,
+  type LoopResult,
+} from '../tool-loop/index.js';
 import { toClientError } from '../upstream-error-mapping.js';
 import { completionAsChunk } from './completion-chunk.js';
 import { HeldSse } from './held-sse.js';
+import { NativeModel } from './native-model.js';
 import type { PreparedResponse } from './prepare-response.js';
 import { statusFromFinish, type ResponseOutcome } from './response-object.js';
 import type { ResponseStore } from './response-store.js';
@@ -31,13 +41,11 @@ export async function completeResponse(
   const emitter = new ResponseEmitter(prepared.identity, async () => {});
   await emitter.start();
   await renderListings(emitter, prepared);
-  const clientNames = clientFunctionNames(prepared.chat);
-  const isClient = (name: string) => clientNames.has(name);
-  const model = new RoutedModel(deps.router, { completed: (completion) => emitter.chunk(completionAsChunk(completion, isClient)) });
-  const result = await runToolLoop(model, loopInput(prepared, emitter, signal));
+  const driver = loopDriver(prepared, deps, emitter, signal, { streaming: false });
+  const result = await driver.run(loopInput(prepared, emitter, signal));
   const response = await emitter.conclude(outcomeOf(result));
   await save(deps.store, prepared, response);
-  return { response, deploymentId: model.deployment?.id };
+  return { response, deploymentId: driver.deploymentId() };
 }
 
 /** `open` hijacks the reply and returns the response headers; it runs once, just before the first byte. */
@@ -48,9 +56,9 @@ export async function streamResponse(
   res: ServerResponse,
   open: (deploymentId: string | undefined) => Record<string, string>,
 ): Promise<void> {
-  const sink: HeldSse = new HeldSse(res, () => open(model.deployment?.id));
-  const model: RoutedModel = new RoutedModel(deps.router, { accepted: () => sink.release() });
+  const sink: HeldSse = new HeldSse(res, () => open(driver.deploymentId()));
   const emitter = new ResponseEmitter(prepared.identity, sink.write);
+  const driver: LoopDriver = loopDriver(prepared, deps, emitter, signal, { streaming: true, accepted: () => sink.release() });
   try {
     await emitter.start();
     await renderListings(emitter, prepared);
@@ -58,7 +66,7 @@ export async function streamResponse(
       await sink.release();
       return await finishFailed(emitter, deps.store, prepared, prepared.listFailure);
     }
-    const result = await streamToolLoop(model, loopInput(prepared, emitter, signal));
+    const result = await driver.run(loopInput(prepared, emitter, signal));
     const response = await emitter.conclude(outcomeOf(result));
     await sink.release();
     await save(deps.store, prepared, response);
@@ -66,13 +74,52 @@ export async function streamResponse(
   } catch (error) {
     if (!sink.opened) throw error;
     if (sink.closed) return;
-    await finishFailed(emitter, deps.store, prepared, toClientError(error, model.deployment));
+    await finishFailed(emitter, deps.store, prepared, toClientError(error, driver.deployment()));
   } finally {
     sink.end();
   }
 }
 
-function loopInput(prepared: PreparedResponse, emitter: ResponseEmitter, signal: AbortSignal) {
+/** How the loop's model rounds are made: chat completions through the router, or the upstream's own `/responses`. */
+interface LoopDriver {
+  run(input: LoopInput): Promise<LoopResult>;
+  deployment(): Deployment | undefined;
+  deploymentId(): string | undefined;
+}
+
+function loopDriver(
+  prepared: PreparedResponse,
+  deps: RunDeps,
+  emitter: ResponseEmitter,
+  signal: AbortSignal,
+  mode: { streaming: boolean; accepted?: () => Promise<void> },
+): LoopDriver {
+  const clientNames = clientFunctionNames(prepared.chat);
+  if (prepared.native) {
+    const native = new NativeModel(prepared.native, {
+      router: deps.router,
+      modelName: prepared.identity.request.model,
+      emitter,
+      streaming: mode.streaming,
+      clientNames,
+      signal,
+      ...(mode.accepted ? { accepted: mode.accepted } : {}),
+    });
+    return { run: (input) => runLoopWith(input, native.callModel), deployment: () => native.deployment, deploymentId: () => native.deployment?.id };
+  }
+  const isClient = (name: string) => clientNames.has(name);
+  const model = new RoutedModel(
+    deps.router,
+    mode.streaming ? { accepted: mode.accepted } : { completed: (completion) => emitter.chunk(completionAsChunk(completion, isClient)) },
+  );
+  return {
+    run: (input) => (mode.streaming ? streamToolLoop(model, input) : runToolLoop(model, input)),
+    deployment: () => model.deployment,
+    deploymentId: () => model.deployment?.id,
+  };
+}
+
+function loopInput(prepared: PreparedResponse, emitter: ResponseEmitter, signal: AbortSignal): LoopInput {
   return {
     request: prepared.chat,
     toolset: prepared.toolset,

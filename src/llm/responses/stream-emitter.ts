@@ -15,7 +15,9 @@ import {
 } from './mcp-events.js';
 import { mcpCallItem, mcpListToolsItem, approvalRequestItem, type ItemStatus } from './output-items.js';
 import { buildResponse, type ResponseIdentity, type ResponseOutcome } from './response-object.js';
-import type { OutputItem, ResponseEvent, ResponseEventBody, ResponseObject } from './response-types.js';
+import { NativeItems } from './native-items.js';
+import type { NativeItem } from './native-input.js';
+import type { OutputItem, ResponseEvent, ResponseEventBody, ResponseObject, UpstreamEventBody } from './response-types.js';
 
 export type EventSink = (event: ResponseEvent) => Promise<void>;
 
@@ -49,6 +51,15 @@ export class ResponseEmitter {
   /** Closes the items the current model round left open. */
   endRound(status: ItemStatus = 'completed'): Promise<void> {
     return this.chunks.open ? this.emit(this.chunks.close(status)) : Promise.resolve();
+  }
+
+  /** One native upstream round's items and events, renumbered into this response (`hidden`: calls the loop answers). */
+  nativeRound(hidden: (item: NativeItem) => boolean): NativeItems {
+    return new NativeItems(
+      { add: (item) => this.add(item), set: (index, item) => (this.output[index] = item) },
+      hidden,
+      (events) => this.emit(events),
+    );
   }
 
   async loopEvent(event: LoopEvent): Promise<void> {
@@ -105,7 +116,7 @@ export class ResponseEmitter {
     return this.output.push(item) - 1;
   }
 
-  private async emit(events: readonly ResponseEventBody[]): Promise<void> {
+  private async emit(events: readonly (ResponseEventBody | UpstreamEventBody)[]): Promise<void> {
     for (const event of events) await this.sink({ ...event, sequence_number: this.sequence++ });
   }
 }

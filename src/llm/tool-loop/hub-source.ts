@@ -4,7 +4,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { McpClientHeaders } from '../../auth/mcp-client-headers.js';
-import { InvalidRequestError, McpServerNotFoundError, McpUpstreamError } from '../../http/errors.js';
+import type { Caller } from '../../auth/resolve-caller.js';
+import { InvalidRequestError, McpServerNotAllowedError, McpServerNotFoundError, McpUpstreamError } from '../../http/errors.js';
 import type { McpClientHeaderParser } from '../../mcp/gateway/client-header-parser.js';
 import { resolveScope } from '../../mcp/gateway/scope-resolution.js';
 import type { McpHub } from '../../mcp/hub/hub.js';
@@ -22,15 +23,18 @@ export function isProxyServerUrl(url: string): boolean {
 
 /**
  * The hub scope a proxy `server_url` names: every server (prefixed names), or the listed servers, names or access
- * groups (one server: its own tool names), resolved as /mcp/<a>,<b> resolves them. Unknown names are a 404.
+ * groups (one server: its own tool names), resolved as /mcp/<a>,<b> resolves them, for `caller`. Unknown names
+ * are a 404; servers the caller may not use are a 403 (resolveScope), and so is "every server" when it may use none.
  */
-export function proxyScope(hub: McpHub, url: string, param: string): McpScope {
+export function proxyScope(hub: McpHub, url: string, param: string, caller: Caller): McpScope {
   const trimmed = url.replace(/\/+$/, '');
   if (trimmed === PROXY_URL || trimmed === `${PROXY_URL}/mcp`) {
     if (hub.registry.all().length === 0) {
       throw new McpServerNotFoundError(`${param}: no MCP servers are configured on this proxy (mcp_servers).`, { param });
     }
-    return { servers: [...hub.registry.all()], prefixed: true };
+    const scope = resolveScope(hub.registry, { headers: {}, query: {} }, caller);
+    if (scope.servers.length === 0) throw new McpServerNotAllowedError(`${param}: this API key is not allowed to use any MCP server.`, { param });
+    return scope;
   }
   if (!trimmed.startsWith(SERVERS_PATH)) {
     throw new InvalidRequestError(
@@ -51,7 +55,7 @@ export function proxyScope(hub: McpHub, url: string, param: string): McpScope {
       { param },
     );
   }
-  return resolveScope(hub.registry, { pathServers: list, headers: {}, query: {} });
+  return resolveScope(hub.registry, { pathServers: list, headers: {}, query: {} }, caller);
 }
 
 /**

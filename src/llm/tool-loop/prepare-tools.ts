@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import type { Caller } from '../../auth/resolve-caller.js';
 import { InvalidRequestError, McpToolListFailedError } from '../../http/errors.js';
 import type { McpClientHeaderParser } from '../../mcp/gateway/client-header-parser.js';
 import type { McpHub } from '../../mcp/hub/hub.js';
@@ -25,6 +26,8 @@ export interface ToolSourceDeps {
 
 export interface PrepareToolsOptions {
   requestHeaders: IncomingHttpHeaders;
+  /** Whose permissions narrow `litellm_proxy` tools (auth/permissions.ts). */
+  caller: Caller;
   /** The client's own function names: an MCP tool may not take one. */
   clientFunctionNames: ReadonlySet<string>;
   signal: AbortSignal;
@@ -91,7 +94,7 @@ async function openSources(entries: readonly McpToolEntry[], deps: ToolSourceDep
 async function openSource(entry: McpToolEntry, deps: ToolSourceDeps, options: PrepareToolsOptions): Promise<ToolSource> {
   const { spec, index } = entry;
   if (isProxyServerUrl(spec.serverUrl)) {
-    const scope = proxyScope(deps.hub, spec.serverUrl, `tools[${index}].server_url`);
+    const scope = proxyScope(deps.hub, spec.serverUrl, `tools[${index}].server_url`, options.caller);
     return hubToolSource(deps.hub, scope, toolClientHeaders(deps.parseHeaders, options.requestHeaders, entry, scope));
   }
   return deps.remote(

@@ -9,6 +9,7 @@ import type {
   ChatCompletionMessage,
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
+  ChatCompletionToolMessageParam,
 } from 'openai/resources/chat/completions/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ChatRequest } from '../../../providers/index.js';
@@ -17,7 +18,8 @@ import type { ApprovalRequest, LoopEvent, LoopInput, LoopModel, LoopResult, Loop
 import { completionRound, streamRound, type RoundOutcome } from './model-round.js';
 import { unknownToolText } from './result-text.js';
 
-type CallModel = (request: ChatRequest, emit: (event: LoopEvent) => Promise<void>) => Promise<RoundOutcome>;
+/** One model call of the loop: the round's chat request (messages so far, tools) → the model's answer. */
+export type CallModel = (request: ChatRequest, emit: (event: LoopEvent) => Promise<void>) => Promise<RoundOutcome>;
 
 /** Non-streaming: each round is one `complete` call. */
 export function runToolLoop(model: LoopModel, input: LoopInput): Promise<LoopResult> {
@@ -37,6 +39,14 @@ export function streamToolLoop(model: LoopModel, input: LoopInput): Promise<Loop
     const chunks = await model.stream(body, input.signal);
     return streamRound(chunks, body, (name) => clientNames.has(name), (chunk) => emit({ type: 'chunk', chunk }));
   });
+}
+
+/**
+ * A loop whose model calls the caller makes (the native Responses path: each round is an upstream `/responses` call
+ * built from its own item list; tool results reach it as the tool messages in `request.messages`).
+ */
+export function runLoopWith(input: LoopInput, callModel: CallModel): Promise<LoopResult> {
+  return loop(input, callModel);
 }
 
 /** The names of the client's own function tools in a request (never executed by the loop). */
@@ -69,7 +79,7 @@ async function loop(input: LoopInput, callModel: CallModel): Promise<LoopResult>
     const outcomes = await executeCalls(planned, { limits, signal, emit });
     for (const outcome of outcomes) {
       calls.push(outcome.record);
-      messages.push(outcome.message);
+      placeToolMessage(messages, outcome.message);
     }
     executed += planned.length;
   };
@@ -119,6 +129,23 @@ async function loop(input: LoopInput, callModel: CallModel): Promise<LoopResult>
     messages.push(...plan.unknown.map((call) => unknownToolMessage(call, toolset)));
     rounds++;
   }
+}
+
+/**
+ * A tool result goes right after the assistant message that made the call (and the results already there): an
+ * approved call from an earlier turn answers its own tool_call, before any user message that came after it.
+ */
+function placeToolMessage(messages: ChatCompletionMessageParam[], result: ChatCompletionToolMessageParam): void {
+  let at = messages.findLastIndex(
+    (message) => message.role === 'assistant' && (message.tool_calls ?? []).some((call) => call.id === result.tool_call_id),
+  );
+  if (at === -1) {
+    messages.push(result);
+    return;
+  }
+  do at++;
+  while (at < messages.length && messages[at].role === 'tool');
+  messages.splice(at, 0, result);
 }
 
 function roundRequest(input: LoopInput, toolset: LoopToolset, messages: ChatCompletionMessageParam[], round: number): ChatRequest {

@@ -15,10 +15,13 @@ const CODES: Readonly<Record<string, number>> = {
   mcp_server_not_found: ErrorCode.InvalidParams,
   mcp_not_found: ErrorCode.InvalidParams,
   mcp_tool_not_allowed: JSONRPC_FORBIDDEN,
+  mcp_server_not_allowed: JSONRPC_FORBIDDEN,
   mcp_params_not_allowed: JSONRPC_FORBIDDEN,
   mcp_credential_missing: JSONRPC_UNAUTHORIZED,
   missing_api_key: JSONRPC_UNAUTHORIZED,
   invalid_api_key: JSONRPC_UNAUTHORIZED,
+  key_expired: JSONRPC_UNAUTHORIZED,
+  key_blocked: JSONRPC_UNAUTHORIZED,
 };
 
 export function toMcpError(error: unknown): McpError {

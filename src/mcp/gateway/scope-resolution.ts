@@ -2,11 +2,16 @@
  * Which servers a /mcp request addresses, decided once per request: a path choice (`/mcp/a,b`, `/a/mcp`)
  * wins over `x-mcp-servers` (names, aliases or access groups; prefixed names), which wins over
  * `x-litellm-mcp-server` / `?server=` (one server; its own names). No choice: every server, prefixed.
- * A name that matches nothing is an error, never an empty scope.
+ * A name that matches nothing is an error, never an empty scope. This is also where the caller's MCP permissions
+ * (auth/permissions.ts) narrow every scope: a named server (or an access group with no member) the caller may not
+ * use is a 403, and without a choice the scope is every server it may use.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { McpServerNotFoundError } from '../../http/errors.js';
+import { mayUseServer, mcpAccess, type McpAccess } from '../../auth/permissions.js';
+import type { Caller } from '../../auth/resolve-caller.js';
+import { McpServerNotAllowedError, McpServerNotFoundError } from '../../http/errors.js';
 import type { McpScope } from '../hub/scope.js';
+import type { McpServerDefinition } from '../server-definition.js';
 import type { McpServerRegistry } from '../server-registry.js';
 
 export interface ScopeRequest {
@@ -16,26 +21,47 @@ export interface ScopeRequest {
   query: Record<string, unknown>;
 }
 
-export function resolveScope(registry: McpServerRegistry, request: ScopeRequest): McpScope & { key: string } {
+export function resolveScope(registry: McpServerRegistry, request: ScopeRequest, caller: Caller): McpScope & { key: string } {
+  const access = mcpAccess(caller, registry.all());
   if (request.pathServers !== undefined) {
     const names = splitList(decodeURIComponent(request.pathServers));
-    const servers = selectOrThrow(registry, names, 'path');
-    return { servers, prefixed: servers.length > 1 || names.length > 1 || isGroupSelection(registry, names), key: `path:${names.join(',')}` };
+    const servers = permittedServers(registry, access, names, 'path');
+    return {
+      servers,
+      prefixed: servers.length > 1 || names.length > 1 || isGroupSelection(registry, names),
+      access,
+      key: `path:${names.join(',')}`,
+    };
   }
   const listHeader = headerValue(request.headers['x-mcp-servers']);
   if (listHeader !== undefined) {
     const names = splitList(listHeader);
-    return { servers: selectOrThrow(registry, names, 'x-mcp-servers header'), prefixed: true, key: `list:${names.join(',')}` };
+    return { servers: permittedServers(registry, access, names, 'x-mcp-servers header'), prefixed: true, access, key: `list:${names.join(',')}` };
   }
   const single = headerValue(request.headers['x-litellm-mcp-server']) ?? (typeof request.query.server === 'string' ? request.query.server : undefined);
   if (single !== undefined && single.trim() !== '') {
-    const servers = selectOrThrow(registry, [single.trim()], 'x-litellm-mcp-server header or ?server=');
-    return { servers, prefixed: servers.length > 1, key: `one:${single.trim()}` };
+    const servers = permittedServers(registry, access, [single.trim()], 'x-litellm-mcp-server header or ?server=');
+    return { servers, prefixed: servers.length > 1, access, key: `one:${single.trim()}` };
   }
-  return { servers: [...registry.all()], prefixed: true, key: 'all' };
+  return { servers: registry.all().filter((server) => mayUseServer(access, server)), prefixed: true, access, key: 'all' };
 }
 
-function selectOrThrow(registry: McpServerRegistry, names: string[], where: string) {
+/**
+ * The servers `names` select (names, aliases or access groups) that the caller may use. Unknown names are a 404;
+ * a name whose servers the caller may use none of is a 403 (a group the caller may use part of gives that part).
+ */
+export function permittedServers(registry: McpServerRegistry, access: McpAccess, names: string[], where: string): McpServerDefinition[] {
+  const servers = selectOrThrow(registry, names, where);
+  const refused = names.filter((name) => !registry.select([name]).servers.some((server) => mayUseServer(access, server)));
+  if (refused.length > 0) {
+    throw new McpServerNotAllowedError(
+      `This API key is not allowed to use MCP server${refused.length > 1 ? 's' : ''} ${refused.map((name) => `"${name}"`).join(', ')} (${where}).`,
+    );
+  }
+  return servers.filter((server) => mayUseServer(access, server));
+}
+
+function selectOrThrow(registry: McpServerRegistry, names: string[], where: string): McpServerDefinition[] {
   if (names.length === 0) throw new McpServerNotFoundError(`No MCP server named in the ${where}.`);
   const { servers, unknown } = registry.select(names);
   if (unknown.length > 0) {

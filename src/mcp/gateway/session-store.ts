@@ -7,6 +7,7 @@ import type { LoggingMessageNotification } from '@modelcontextprotocol/sdk/types
 import type { CatalogKind } from '../hub/catalog-cache.js';
 import type { DownstreamCall } from '../hub/downstream-call.js';
 import type { UpstreamClient, UpstreamEvents } from '../hub/upstream-client.js';
+import type { McpServerDefinition } from '../server-definition.js';
 import type { DownstreamSession } from './downstream-session.js';
 import { startIdleReaper } from '../idle-reaper.js';
 
@@ -55,6 +56,22 @@ export class SessionStore implements UpstreamEvents {
               ? () => server.sendResourceListChanged()
               : undefined;
       void send?.().catch(() => undefined);
+    }
+  }
+
+  /**
+   * A server was updated (`next`) or deleted (undefined) through the admin API: sessions with it in scope get the
+   * new definition in their scope (or lose it) and a `list_changed` for tools, prompts and resources.
+   */
+  serverChanged(serverId: string, next: McpServerDefinition | undefined): void {
+    for (const session of this.sessions.values()) {
+      const scope = session.options.scope;
+      if (!scope.servers.some((server) => server.id === serverId)) continue;
+      scope.servers = next === undefined ? scope.servers.filter((server) => server.id !== serverId) : scope.servers.map((server) => (server.id === serverId ? next : server));
+      const server = session.server;
+      void server.sendToolListChanged().catch(() => undefined);
+      void server.sendPromptListChanged().catch(() => undefined);
+      void server.sendResourceListChanged().catch(() => undefined);
     }
   }
 

@@ -26,12 +26,12 @@ import {
   type ResourceTemplate,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { GatehouseError, McpNameNotFoundError, McpUpstreamError, McpUpstreamTimeoutError } from '../../http/errors.js';
+import { GatehouseError, McpNameNotFoundError, McpServerNotFoundError, McpUpstreamError, McpUpstreamTimeoutError } from '../../http/errors.js';
 import type { OAuth2TokenCache } from '../credentials/oauth2-token-cache.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import type { McpServerRegistry } from '../server-registry.js';
 import type { CatalogItems, CatalogKind } from './catalog-cache.js';
-import { assertParamsAllowed, assertToolAllowed, displayName, routeName, toolAllowed } from './name-routing.js';
+import { assertParamsAllowed, assertToolAllowed, displayName, routeName, toolVisible } from './name-routing.js';
 import type { McpRequestContext, McpScope, ServerFailure } from './scope.js';
 import type { UpstreamCallOptions, UpstreamClient } from './upstream-client.js';
 import type { UpstreamPool } from './upstream-pool.js';
@@ -58,7 +58,7 @@ export class McpHub {
 
   listTools(scope: McpScope, ctx: McpRequestContext): Promise<Listed<Tool>> {
     return this.aggregate(scope, ctx, 'tools', (server, tool) =>
-      toolAllowed(this.registry.names, server, tool.name) ? { ...tool, name: this.show(scope, server, tool.name) } : undefined,
+      toolVisible(this.registry.names, scope, server, tool.name) ? { ...tool, name: this.show(scope, server, tool.name) } : undefined,
     );
   }
 
@@ -83,7 +83,7 @@ export class McpHub {
    */
   async callTool(scope: McpScope, ctx: McpRequestContext, params: CallToolRequest['params'], onprogress?: UpstreamCallOptions['onprogress']): Promise<CallToolResult> {
     const routed = await this.route(scope, ctx, 'tool', params.name);
-    assertToolAllowed(this.registry.names, routed.server, routed.name);
+    assertToolAllowed(this.registry.names, scope, routed.server, routed.name);
     assertParamsAllowed(routed.server, routed.name, params.arguments);
     try {
       return await this.withClient(routed.server, ctx, (client) =>
@@ -239,8 +239,19 @@ export class McpHub {
     throw new McpNameNotFoundError(`No server in scope has the resource "${uri}".`, { param: 'uri' });
   }
 
+  /**
+   * Health check (admin/health-check.ts): a `ping` on the pooled session for requests without client headers,
+   * so it reuses the session requests use and never initialises one of its own.
+   */
+  async ping(server: McpServerDefinition, ctx: McpRequestContext, timeoutMs: number): Promise<void> {
+    await this.withClient(server, ctx, (client) => client.request({ method: 'ping' }, EmptyResultSchema, this.options(ctx, timeoutMs)));
+  }
+
   /** Runs `fn` on the pooled session; an oauth2 server answering 401 gets a fresh token and one more try. */
-  private async withClient<T>(server: McpServerDefinition, ctx: McpRequestContext, fn: (client: UpstreamClient) => Promise<T>): Promise<T> {
+  private async withClient<T>(scoped: McpServerDefinition, ctx: McpRequestContext, fn: (client: UpstreamClient) => Promise<T>): Promise<T> {
+    // A scope (a long-lived session's) may hold a definition the admin API has since updated or deleted.
+    const server = this.registry.get(scoped.id);
+    if (server === undefined) throw new McpServerNotFoundError(`MCP server "${scoped.name}" no longer exists.`);
     const client = await this.pool.clientFor(server, ctx.headers, ctx.signal);
     try {
       return await fn(client);

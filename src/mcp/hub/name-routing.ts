@@ -2,7 +2,8 @@
  * Names across the gateway boundary: how upstream tool/prompt names are shown in a scope, how a name sent
  * by the client is routed back to (server, upstream name), and the server's allow/deny lists.
  */
-import { McpNameNotFoundError, McpParamsNotAllowedError, McpToolNotAllowedError } from '../../http/errors.js';
+import { mayUseTool } from '../../auth/permissions.js';
+import { McpNameNotFoundError, McpParamsNotAllowedError, McpServerNotAllowedError, McpToolNotAllowedError } from '../../http/errors.js';
 import type { QualifiedNames } from '../names.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import type { McpScope } from './scope.js';
@@ -30,12 +31,19 @@ export async function routeName(
 ): Promise<RoutedName> {
   const parsed = names.parse(sent);
   const owner = parsed ? scope.servers.find((server) => server.prefix === parsed.prefix) : undefined;
+  // A name prefixed with a server the caller may not use is refused, unless the one server in scope has it as is.
+  const denied = parsed !== undefined && owner === undefined && scope.access.deniedPrefixes.has(parsed.prefix);
+  const refuse = () => {
+    throw new McpServerNotAllowedError(`This API key is not allowed to use MCP server "${parsed?.prefix ?? ''}" (${kind} "${sent}").`, { param: 'name' });
+  };
   if (scope.servers.length === 1) {
     const only = scope.servers[0];
     if (owner === only && parsed && !(await exists(only, sent))) return { server: only, name: parsed.name };
+    if (denied && !(await exists(only, sent))) refuse();
     return { server: only, name: sent };
   }
   if (owner && parsed) return { server: owner, name: parsed.name };
+  if (denied) refuse();
   throw new McpNameNotFoundError(`No server in scope has a ${kind} named "${sent}".`, { param: 'name' });
 }
 
@@ -48,11 +56,19 @@ export function toolAllowed(names: QualifiedNames, server: McpServerDefinition, 
   return true;
 }
 
-export function assertToolAllowed(names: QualifiedNames, server: McpServerDefinition, tool: string): void {
+/** The server's filters and the caller's permissions (`mcp_tool_permissions`) both allow the tool. */
+export function toolVisible(names: QualifiedNames, scope: McpScope, server: McpServerDefinition, tool: string): boolean {
+  return toolAllowed(names, server, tool) && mayUseTool(scope.access, server, tool);
+}
+
+export function assertToolAllowed(names: QualifiedNames, scope: McpScope, server: McpServerDefinition, tool: string): void {
   if (!toolAllowed(names, server, tool)) {
     throw new McpToolNotAllowedError(`Tool "${tool}" of MCP server "${server.name}" is not allowed by the gateway's configuration.`, {
       param: 'name',
     });
+  }
+  if (!mayUseTool(scope.access, server, tool)) {
+    throw new McpToolNotAllowedError(`This API key is not allowed to call tool "${tool}" of MCP server "${server.name}".`, { param: 'name' });
   }
 }
 

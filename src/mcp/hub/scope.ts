@@ -1,5 +1,6 @@
 /** What one downstream request may see: which servers, and whether names carry the server prefix. */
 import type { McpClientHeaders } from '../../auth/mcp-client-headers.js';
+import type { McpAccess } from '../../auth/permissions.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import type { DownstreamCall } from './downstream-call.js';
 
@@ -10,6 +11,11 @@ export interface McpScope {
    * `x-litellm-mcp-server` or `?server=` shows the upstream's own names (the gateway is transparent).
    */
   prefixed: boolean;
+  /**
+   * The caller's MCP permissions (auth/permissions.ts), fixed when the scope is built: `servers` only holds servers
+   * it allows, and the hub filters and checks tools against it. Scopes derived from this one spread it along.
+   */
+  access: McpAccess;
 }
 
 /** Per-request inputs every hub operation takes. */

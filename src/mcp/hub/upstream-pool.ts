@@ -65,6 +65,12 @@ export class UpstreamPool {
     await client.close();
   }
 
+  /** Closes every session of this server (its definition changed or it was deleted); the next use reconnects. */
+  async dropServer(serverId: string): Promise<void> {
+    const dropping = [...this.clients.values()].filter((client) => client.server.id === serverId);
+    await Promise.all(dropping.map((client) => this.drop(client)));
+  }
+
   async closeAll(): Promise<void> {
     clearInterval(this.reaper);
     const all = [...this.clients.values()];

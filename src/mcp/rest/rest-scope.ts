@@ -3,17 +3,21 @@
  * else the /mcp header rules (`x-mcp-servers`, `x-litellm-mcp-server`, else every server).
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { mcpAccess } from '../../auth/permissions.js';
+import type { Caller } from '../../auth/resolve-caller.js';
 import { InvalidRequestError, McpServerNotFoundError } from '../../http/errors.js';
-import { resolveScope } from '../gateway/scope-resolution.js';
+import { permittedServers, resolveScope } from '../gateway/scope-resolution.js';
 import type { McpScope } from '../hub/scope.js';
 import type { McpServerRegistry } from '../server-registry.js';
 
-export function restScope(registry: McpServerRegistry, serverId: string | undefined, headers: IncomingHttpHeaders): McpScope {
-  if (serverId === undefined) return resolveScope(registry, { headers, query: {} });
-  const { servers, unknown } = registry.select([serverId]);
+export function restScope(registry: McpServerRegistry, serverId: string | undefined, headers: IncomingHttpHeaders, caller: Caller): McpScope {
+  if (serverId === undefined) return resolveScope(registry, { headers, query: {} }, caller);
+  const { unknown } = registry.select([serverId]);
   if (unknown.length > 0) throw new McpServerNotFoundError(`Unknown MCP server in server_id: "${serverId}".`, { param: 'server_id' });
+  const access = mcpAccess(caller, registry.all());
+  const servers = permittedServers(registry, access, [serverId], 'server_id');
   // One server: both its own tool names and the prefixed ones are accepted (the hub's one-server routing).
-  return { servers, prefixed: servers.length > 1 };
+  return { servers, prefixed: servers.length > 1, access };
 }
 
 /** A `server_id` as sent (query string or body): absent or empty means none; anything but one string is refused. */

@@ -38,17 +38,17 @@ export function parseRestToolCall(body: unknown): RestToolCall {
 
 export async function callRestTool(hub: McpHub, scope: McpScope, ctx: McpRequestContext, call: RestToolCall): Promise<CallToolResult> {
   const names = hub.registry.names;
-  const routed = await routeName(names, scope, 'tool', call.name, async (server, candidate) => (await toolNames(hub, server, ctx)).has(candidate));
-  assertToolAllowed(names, routed.server, routed.name);
+  const routed = await routeName(names, scope, 'tool', call.name, async (server, candidate) => (await toolNames(hub, scope, server, ctx)).has(candidate));
+  assertToolAllowed(names, scope, routed.server, routed.name);
   assertParamsAllowed(routed.server, routed.name, call.arguments);
-  if (!(await toolNames(hub, routed.server, ctx)).has(routed.name)) {
+  if (!(await toolNames(hub, scope, routed.server, ctx)).has(routed.name)) {
     throw new McpNameNotFoundError(`MCP server "${routed.server.name}" has no tool named "${routed.name}".`, { param: 'name' });
   }
-  return hub.callTool({ servers: [routed.server], prefixed: false }, ctx, { name: routed.name, arguments: call.arguments });
+  return hub.callTool({ ...scope, servers: [routed.server], prefixed: false }, ctx, { name: routed.name, arguments: call.arguments });
 }
 
 /** The server's own tool names (its cached catalog); a server that cannot list fails here, naming itself. */
-async function toolNames(hub: McpHub, server: McpServerDefinition, ctx: McpRequestContext): Promise<Set<string>> {
-  const { items } = await hub.listTools({ servers: [server], prefixed: false }, ctx);
+async function toolNames(hub: McpHub, scope: McpScope, server: McpServerDefinition, ctx: McpRequestContext): Promise<Set<string>> {
+  const { items } = await hub.listTools({ ...scope, servers: [server], prefixed: false }, ctx);
   return new Set(items.map((tool) => tool.name));
 }

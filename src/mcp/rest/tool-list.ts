@@ -24,7 +24,7 @@ export interface RestToolList {
 }
 
 export async function listRestTools(hub: McpHub, scope: McpScope, ctx: McpRequestContext): Promise<RestToolList> {
-  const { items, failures } = await hub.listTools({ servers: scope.servers, prefixed: true }, ctx);
+  const { items, failures } = await hub.listTools({ ...scope, prefixed: true }, ctx);
   const tools = items.map((tool) => toRestTool(hub, tool));
   if (failures.length === 0) return { tools, error: null, message: 'Successfully retrieved tools' };
   return { tools, error: 'partial_failure', message: partialFailureMessage(failures, scope.servers.length) };

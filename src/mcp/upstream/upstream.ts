@@ -6,7 +6,9 @@
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDefinition, McpTransportKind } from '../server-definition.js';
 import type { Dispatcher } from 'undici';
+import type { OpenApiSpecs } from '../../openapi/spec-registry.js';
 import type { ChildProcessRegistry } from './child-process-registry.js';
+import { createOpenApiTransport } from './openapi.js';
 import { createSseTransport } from './sse.js';
 import { createStdioTransport } from './stdio.js';
 import { createStreamableHttpTransport } from './streamable-http.js';
@@ -27,6 +29,8 @@ export interface TransportDeps {
   dispatcher: Dispatcher;
   /** Bound on one upstream message (a JSON body or an SSE event). */
   maxMessageBytes: number;
+  /** The loaded specs of OpenAPI servers (one tool set per server, shared by its pooled clients). */
+  openapi: OpenApiSpecs;
 }
 
 /**
@@ -49,4 +53,5 @@ export const UPSTREAM_TRANSPORTS: Readonly<Record<McpTransportKind, UpstreamTran
   http: createStreamableHttpTransport,
   sse: createSseTransport,
   stdio: createStdioTransport,
+  openapi: createOpenApiTransport,
 };

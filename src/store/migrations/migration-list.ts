@@ -5,9 +5,13 @@
 import type { Migration } from 'kysely';
 import type { StoreDialect } from '../dialect.js';
 import { createResponsesMigration } from './0001-create-responses.js';
+import { createKeysTeamsOrgsMigration } from './0002-create-keys-teams-orgs.js';
+import { createMcpServersMigration } from './0003-create-mcp-servers.js';
 
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001_create_responses': createResponsesMigration(dialect),
+    '0002_create_keys_teams_orgs': createKeysTeamsOrgsMigration(dialect),
+    '0003_create_mcp_servers': createMcpServersMigration(dialect),
   };
 }

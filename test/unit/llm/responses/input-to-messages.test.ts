@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from '../../../../src/http/errors.js';
 import { toChatMessages } from '../../../../src/llm/responses/input-to-messages.js';
 import { parseInput } from '../../../../src/llm/responses/parse-input.js';
+import type { ConversationItem } from '../../../../src/llm/responses/response-types.js';
 
 const convert = (history: unknown[], input: unknown[], instructions?: string) =>
-  toChatMessages({ history: parseInput(history), input: parseInput(input) }, instructions);
+  toChatMessages({ history: parseInput(history) as ConversationItem[], input: parseInput(input) as ConversationItem[] }, instructions);
 
 describe('toChatMessages', () => {
   it('puts instructions first as the system message and keeps message roles and parts', () => {

@@ -64,9 +64,15 @@ describe('parseInput', () => {
     expect(error.message).toContain("Missing required parameter: 'input[1].call_id'");
   });
 
+  it('keeps item_reference entries (type given or left out) for the conversation to resolve', () => {
+    expect(parseInput([{ type: 'item_reference', id: 'msg_1' }, { id: 'fc_2' }])).toEqual([
+      { type: 'item_reference', id: 'msg_1', index: 0 },
+      { type: 'item_reference', id: 'fc_2', index: 1 },
+    ]);
+  });
+
   it('refuses unsupported item types and content parts, naming them', () => {
     expect(rejection(() => parseInput([{ type: 'web_search_call', id: 'ws_1' }])).param).toBe('input[0].type');
-    expect(rejection(() => parseInput([{ type: 'item_reference', id: 'msg_1' }])).param).toBe('input[0].type');
     expect(rejection(() => parseInput([{ role: 'user', content: [{ type: 'output_text', text: 'x' }] }])).param).toBe(
       'input[0].content[0].type',
     );

@@ -1,0 +1,188 @@
+/**
+ * Virtual-key management, LiteLLM's paths and fields: `POST /key/generate`, `/key/update`, `/key/delete`,
+ * `/key/block`, `/key/unblock`; `GET /key/info?key=`, `/key/list`. Master key only (a virtual key gets 403).
+ * Keys are stored as their sha256 `token`; the `sk-…` value is in the `/key/generate` answer and nowhere else.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
+import { ENTITY_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
+import { keyView } from '../auth/management-views.js';
+import { requireAdminHook } from '../auth/request-caller.js';
+import type { CallerResolver } from '../auth/resolve-caller.js';
+import { AlreadyExistsError, InvalidRequestError, KeyNotFoundError } from '../http/errors.js';
+import type { KeyPatch, KeyRecord, KeysRepository, KeyWrite, ObjectPermission } from '../store/index.js';
+
+export interface KeyRoutesOptions {
+  callers: CallerResolver;
+  keys: KeysRepository;
+  /** Called after every write, so cached keys are re-read (auth/key-cache.ts). */
+  onChange: () => void;
+  now?: () => number;
+}
+
+interface KeyFields {
+  key_alias?: string | null;
+  models?: string[];
+  max_budget?: number | null;
+  duration?: string | null;
+  expires?: string | null;
+  metadata?: Record<string, unknown> | null;
+  team_id?: string | null;
+  user_id?: string | null;
+  object_permission?: ObjectPermission | null;
+  blocked?: boolean;
+}
+
+const KEY_FIELDS = {
+  key_alias: NULLABLE_STRING,
+  duration: NULLABLE_STRING,
+  expires: NULLABLE_STRING,
+  team_id: NULLABLE_STRING,
+  user_id: NULLABLE_STRING,
+  blocked: { type: 'boolean' },
+  ...ENTITY_FIELDS,
+} as const;
+
+const GENERATE_SCHEMA = {
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { key: { type: 'string', pattern: '^sk-.{8,}$' }, ...KEY_FIELDS },
+  },
+};
+const UPDATE_SCHEMA = {
+  body: { type: 'object', additionalProperties: false, required: ['key'], properties: { key: { type: 'string', minLength: 1 }, ...KEY_FIELDS } },
+};
+const ONE_KEY_SCHEMA = { body: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 } } } };
+const DELETE_SCHEMA = {
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { keys: { type: 'array', items: { type: 'string' } }, key_aliases: { type: 'array', items: { type: 'string' } } },
+  },
+};
+
+export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { callers, keys, onChange, now = Date.now }) => {
+  app.addHook('onRequest', requireAdminHook(callers));
+
+  const written = (write: KeyWrite, alias: string | null | undefined, teamId: string | null | undefined): KeyRecord => {
+    switch (write.kind) {
+      case 'ok':
+        onChange();
+        return write.key;
+      case 'alias_taken':
+        throw new AlreadyExistsError(`A key with key_alias "${alias ?? ''}" already exists.`, { param: 'key_alias' });
+      case 'team_missing':
+        throw new InvalidRequestError(`team_id "${teamId ?? ''}" does not exist; create it with /team/new first.`, { param: 'team_id' });
+      case 'not_found':
+        throw new KeyNotFoundError('Key not found.', { param: 'key' });
+    }
+  };
+  const find = async (keyOrToken: string): Promise<KeyRecord> => {
+    const key = await keys.get(tokenOf(keyOrToken));
+    if (key === null) throw new KeyNotFoundError('Key not found.', { param: 'key' });
+    return key;
+  };
+
+  app.post('/key/generate', { schema: GENERATE_SCHEMA }, async (request: FastifyRequest<{ Body: KeyFields & { key?: string } }>) => {
+    const body = request.body;
+    const plaintext = body.key ?? newKeyToken();
+    const at = now();
+    const record: KeyRecord = {
+      token: hashKeyToken(plaintext),
+      key_name: keyNameOf(plaintext),
+      key_alias: body.key_alias ?? null,
+      models: body.models ?? [],
+      max_budget: body.max_budget ?? null,
+      spend: 0,
+      expires: expiresOf(body, at) ?? null,
+      metadata: readMetadata(body.metadata),
+      team_id: body.team_id ?? null,
+      user_id: body.user_id ?? null,
+      object_permission: readPermission(body.object_permission),
+      blocked: body.blocked ?? false,
+      created_at: at,
+      updated_at: at,
+    };
+    const key = written(await keys.create(record), record.key_alias, record.team_id);
+    return { key: plaintext, ...keyView(key) };
+  });
+
+  app.post('/key/update', { schema: UPDATE_SCHEMA }, async (request: FastifyRequest<{ Body: KeyFields & { key: string } }>) => {
+    const { key: keyOrToken, ...body } = request.body;
+    const at = now();
+    const patch: KeyPatch = {
+      ...(body.key_alias !== undefined ? { key_alias: body.key_alias } : {}),
+      ...(body.models !== undefined ? { models: body.models } : {}),
+      ...(body.max_budget !== undefined ? { max_budget: body.max_budget } : {}),
+      ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
+      ...(body.team_id !== undefined ? { team_id: body.team_id } : {}),
+      ...(body.user_id !== undefined ? { user_id: body.user_id } : {}),
+      ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
+      ...(body.blocked !== undefined ? { blocked: body.blocked } : {}),
+    };
+    const expires = expiresOf(body, at);
+    if (expires !== undefined) patch.expires = expires;
+    return keyView(written(await keys.update(tokenOf(keyOrToken), patch, at), body.key_alias, body.team_id));
+  });
+
+  const setBlocked = (blocked: boolean) => async (request: FastifyRequest<{ Body: { key: string } }>) =>
+    keyView(written(await keys.update(tokenOf(request.body.key), { blocked }, now()), undefined, undefined));
+  app.post('/key/block', { schema: ONE_KEY_SCHEMA }, setBlocked(true));
+  app.post('/key/unblock', { schema: ONE_KEY_SCHEMA }, setBlocked(false));
+
+  app.post('/key/delete', { schema: DELETE_SCHEMA }, async (request: FastifyRequest<{ Body: { keys?: string[]; key_aliases?: string[] } }>) => {
+    const { keys: named = [], key_aliases: aliases = [] } = request.body;
+    if (named.length + aliases.length === 0) {
+      throw new InvalidRequestError('Name the keys to delete in "keys" (sk-… values or tokens) or "key_aliases".', { param: 'keys' });
+    }
+    // Every named key must exist, or nothing is deleted.
+    const tokens = (await Promise.all(named.map(find))).map((key) => key.token);
+    for (const alias of aliases) {
+      const key = await keys.getByAlias(alias);
+      if (key === null) throw new KeyNotFoundError(`No key with key_alias "${alias}".`, { param: 'key_aliases' });
+      tokens.push(key.token);
+    }
+    const deleted = await keys.delete([...new Set(tokens)]);
+    onChange();
+    return { deleted_keys: deleted };
+  });
+
+  app.get('/key/info', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
+    const keyOrToken = request.query.key;
+    if (typeof keyOrToken !== 'string' || keyOrToken === '') {
+      throw new InvalidRequestError("Missing required parameter: 'key' (an sk-… value or its token).", { param: 'key' });
+    }
+    const key = await find(keyOrToken);
+    return { key: key.token, info: keyView(key) };
+  });
+
+  app.get('/key/list', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
+    const query = request.query;
+    const page = positiveInt(query.page, 1, 'page');
+    const size = Math.min(positiveInt(query.size, 10, 'size'), 100);
+    const text = (name: string) => (typeof query[name] === 'string' && query[name] !== '' ? (query[name] as string) : undefined);
+    const result = await keys.list({ page, size, team_id: text('team_id'), key_alias: text('key_alias'), user_id: text('user_id') });
+    return {
+      keys: query.return_full_object === 'true' ? result.keys.map(keyView) : result.keys.map((key) => key.token),
+      total_count: result.total,
+      current_page: page,
+      total_pages: Math.ceil(result.total / size),
+    };
+  });
+};
+
+/** `duration` wins over `expires`; an explicit null clears the expiry; absent leaves it (undefined). */
+function expiresOf(body: KeyFields, now: number): number | null | undefined {
+  if (typeof body.duration === 'string') return expiryOf(body.duration, now);
+  if (typeof body.expires === 'string') return parseExpires(body.expires);
+  if (body.duration === null || body.expires === null) return null;
+  return undefined;
+}
+
+function positiveInt(value: unknown, fallback: number, param: string): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidRequestError(`Invalid value for '${param}': must be a positive integer.`, { param });
+  return parsed;
+}

@@ -1,0 +1,152 @@
+/**
+ * Reads a `POST`/`PUT /v1/mcp/server` body (LiteLLM's `NewMCPServerRequest` / `UpdateMCPServerRequest` field
+ * names, as the Terraform provider sends them) into typed fields, checking each field's type and naming it in
+ * the 400. Only fields present in the body are returned, so an update changes exactly what it sends. Fields we
+ * do not implement (`teams`, `allow_all_keys`, …) and server-managed ones (`created_at`, `status`, …) are ignored.
+ */
+import { InvalidRequestError } from '../http/errors.js';
+import type { StoredMcpCredentials, StoredMcpInfo } from '../store/mcp-servers-record.js';
+
+export const TRANSPORTS = ['http', 'streamable_http', 'sse', 'stdio'] as const;
+/** LiteLLM's auth types, plus the Terraform resource's `bearer`. */
+export const AUTH_TYPES = ['none', 'bearer', 'api_key', 'bearer_token', 'basic', 'authorization', 'token', 'oauth2'] as const;
+
+export interface McpServerInput {
+  server_id?: string;
+  server_name?: string;
+  alias?: string | null;
+  description?: string | null;
+  url?: string | null;
+  transport?: (typeof TRANSPORTS)[number];
+  spec_version?: string | null;
+  auth_type?: (typeof AUTH_TYPES)[number] | null;
+  credentials?: StoredMcpCredentials | null;
+  mcp_access_groups?: string[] | null;
+  command?: string | null;
+  args?: string[] | null;
+  env?: Record<string, string> | null;
+  mcp_info?: StoredMcpInfo | null;
+  static_headers?: Record<string, string> | null;
+  extra_headers?: string[] | null;
+  allowed_tools?: string[] | null;
+  disallowed_tools?: string[] | null;
+  spec_path?: string | null;
+}
+
+type Reader<T> = (value: unknown, param: string) => T;
+
+const text: Reader<string> = (value, param) => {
+  if (typeof value !== 'string') throw invalid(param, 'must be a string');
+  return value;
+};
+const nonEmptyText: Reader<string> = (value, param) => {
+  const read = text(value, param);
+  if (read.trim() === '') throw invalid(param, 'must not be empty');
+  return read;
+};
+const textList: Reader<string[]> = (value, param) => {
+  if (!Array.isArray(value)) throw invalid(param, 'must be a list of strings');
+  return value.map((item, index) => text(item, `${param}[${index}]`));
+};
+const textMap: Reader<Record<string, string>> = (value, param) => {
+  const object = record(value, param);
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(object)) out[key] = text(item, `${param}.${key}`);
+  return out;
+};
+const oneOf =
+  <T extends string>(allowed: readonly T[]): Reader<T> =>
+  (value, param) => {
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      throw invalid(param, `must be one of ${allowed.map((item) => `"${item}"`).join(', ')}`);
+    }
+    return value as T;
+  };
+const nullable =
+  <T>(read: Reader<T>): Reader<T | null> =>
+  (value, param) =>
+    value === null ? null : read(value, param);
+
+const credentials: Reader<StoredMcpCredentials> = (value, param) => {
+  const object = record(value, param);
+  const out: StoredMcpCredentials = {};
+  for (const key of ['auth_value', 'client_id', 'client_secret', 'token_url'] as const) {
+    if (object[key] !== undefined && object[key] !== null) out[key] = text(object[key], `${param}.${key}`);
+  }
+  if (object.scopes !== undefined && object.scopes !== null) out.scopes = textList(object.scopes, `${param}.scopes`);
+  return out;
+};
+
+const mcpInfo: Reader<StoredMcpInfo> = (value, param) => {
+  const object = record(value, param);
+  const out: StoredMcpInfo = { ...object };
+  for (const key of ['server_name', 'description', 'logo_url'] as const) {
+    if (object[key] !== undefined && object[key] !== null) out[key] = text(object[key], `${param}.${key}`);
+  }
+  const cost = object.mcp_server_cost_info;
+  if (cost !== undefined && cost !== null) {
+    const where = `${param}.mcp_server_cost_info`;
+    const costObject = record(cost, where);
+    const price = (item: unknown, at: string): number => {
+      if (typeof item !== 'number' || !Number.isFinite(item) || item < 0) throw invalid(at, 'must be a non-negative number');
+      return item;
+    };
+    const perTool: Record<string, number> = {};
+    const byName = costObject.tool_name_to_cost_per_query;
+    if (byName !== undefined && byName !== null) {
+      for (const [tool, item] of Object.entries(record(byName, `${where}.tool_name_to_cost_per_query`))) {
+        perTool[tool] = price(item, `${where}.tool_name_to_cost_per_query.${tool}`);
+      }
+    }
+    out.mcp_server_cost_info = {
+      ...(costObject.default_cost_per_query !== undefined && costObject.default_cost_per_query !== null
+        ? { default_cost_per_query: price(costObject.default_cost_per_query, `${where}.default_cost_per_query`) }
+        : {}),
+      ...(byName !== undefined && byName !== null ? { tool_name_to_cost_per_query: perTool } : {}),
+    };
+  }
+  return out;
+};
+
+const FIELDS: { [K in keyof McpServerInput]-?: Reader<McpServerInput[K]> } = {
+  server_id: nonEmptyText,
+  server_name: nonEmptyText,
+  alias: nullable(text),
+  description: nullable(text),
+  url: nullable(text),
+  transport: oneOf(TRANSPORTS),
+  spec_version: nullable(text),
+  auth_type: nullable(oneOf(AUTH_TYPES)),
+  credentials: nullable(credentials),
+  mcp_access_groups: nullable(textList),
+  command: nullable(text),
+  args: nullable(textList),
+  env: nullable(textMap),
+  mcp_info: nullable(mcpInfo),
+  static_headers: nullable(textMap),
+  extra_headers: nullable(textList),
+  allowed_tools: nullable(textList),
+  disallowed_tools: nullable(textList),
+  spec_path: nullable(text),
+};
+
+export function parseMcpServerInput(body: unknown): McpServerInput {
+  const object = record(body ?? undefined, 'body');
+  const input: Record<string, unknown> = {};
+  for (const [field, read] of Object.entries(FIELDS) as [keyof McpServerInput, Reader<unknown>][]) {
+    if (!(field in object) || object[field] === undefined) continue;
+    // An empty alias means "no alias" (UI forms and Terraform send "").
+    const value = field === 'alias' && object[field] === '' ? null : object[field];
+    input[field] = read(value, field);
+  }
+  return input as McpServerInput;
+}
+
+function record(value: unknown, param: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(param, 'must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function invalid(param: string, problem: string): InvalidRequestError {
+  return new InvalidRequestError(`Invalid value for '${param}': ${problem}.`, { param: param === 'body' ? null : param });
+}

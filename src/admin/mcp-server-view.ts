@@ -1,0 +1,132 @@
+/**
+ * How `/v1/mcp/server` renders a server (LiteLLM's `LiteLLM_MCPServerTable` field names; timestamps ISO 8601).
+ * `credentials` is always null. Stored servers show admins their `env` and `static_headers` (the Terraform
+ * provider reads `env` back); config servers never show their values, which may be resolved `os.environ/`
+ * secrets. Non-admins get LiteLLM's reduced view: no url, spec_path, headers, env, command or args.
+ */
+import type { McpServerDefinition } from '../mcp/server-definition.js';
+import type { McpServerHealth, McpServerHealthStatus, StoredMcpInfo, StoredMcpServer } from '../store/mcp-servers-record.js';
+
+export interface McpServerView {
+  server_id: string;
+  server_name: string;
+  alias: string | null;
+  description: string | null;
+  url: string | null;
+  transport: string;
+  spec_version: string | null;
+  auth_type: string | null;
+  credentials: null;
+  mcp_access_groups: string[];
+  command: string | null;
+  args: string[] | null;
+  env: Record<string, string> | null;
+  mcp_info: StoredMcpInfo | null;
+  static_headers: Record<string, string> | null;
+  extra_headers: string[] | null;
+  allowed_tools: string[] | null;
+  disallowed_tools: string[] | null;
+  spec_path: string | null;
+  created_at: string | null;
+  created_by: string | null;
+  updated_at: string | null;
+  updated_by: string | null;
+  status: McpServerHealthStatus;
+  last_health_check: string | null;
+  health_check_error: string | null;
+  /** `config` (config.yaml, read-only here) or `db` (created through this API). */
+  source: 'config' | 'db';
+}
+
+/** Shown instead of a config server's env / static header values. */
+const HIDDEN = '********';
+
+export function storedServerView(server: StoredMcpServer, health: McpServerHealth | undefined, admin: boolean): McpServerView {
+  const latest = newer(health, server);
+  return reduce(
+    {
+      server_id: server.server_id,
+      server_name: server.server_name,
+      alias: server.alias,
+      description: server.description,
+      url: server.url,
+      transport: server.transport,
+      spec_version: server.spec_version,
+      auth_type: server.auth_type,
+      credentials: null,
+      mcp_access_groups: server.mcp_access_groups,
+      command: server.command,
+      args: server.args,
+      env: server.env,
+      mcp_info: server.mcp_info,
+      static_headers: server.static_headers,
+      extra_headers: server.extra_headers,
+      allowed_tools: server.allowed_tools,
+      disallowed_tools: server.disallowed_tools,
+      spec_path: server.spec_path,
+      created_at: iso(server.created_at),
+      created_by: server.created_by,
+      updated_at: iso(server.updated_at),
+      updated_by: server.updated_by,
+      status: server.secrets_error !== undefined ? 'unhealthy' : latest.status,
+      last_health_check: iso(latest.checkedAt),
+      health_check_error: server.secrets_error ?? latest.error,
+      source: 'db',
+    },
+    admin,
+  );
+}
+
+export function configServerView(server: McpServerDefinition, health: McpServerHealth | undefined, admin: boolean): McpServerView {
+  return reduce(
+    {
+      server_id: server.id,
+      server_name: server.name,
+      alias: server.alias ?? null,
+      description: server.description ?? null,
+      url: server.url ?? null,
+      transport: server.transport,
+      spec_version: null,
+      auth_type: server.auth.type,
+      credentials: null,
+      mcp_access_groups: [...server.accessGroups],
+      command: server.command ?? null,
+      args: server.args,
+      env: hideValues(server.env),
+      mcp_info: server.info ?? null,
+      static_headers: hideValues(server.staticHeaders),
+      extra_headers: server.extraHeaders,
+      allowed_tools: server.allowedTools ?? null,
+      disallowed_tools: server.disallowedTools ?? null,
+      spec_path: server.openapi?.specPath ?? null,
+      created_at: null,
+      created_by: null,
+      updated_at: null,
+      updated_by: null,
+      status: health?.status ?? 'unknown',
+      last_health_check: iso(health?.checkedAt ?? null),
+      health_check_error: health?.error ?? null,
+      source: 'config',
+    },
+    admin,
+  );
+}
+
+function reduce(view: McpServerView, admin: boolean): McpServerView {
+  if (admin) return view;
+  return { ...view, url: null, spec_path: null, static_headers: null, extra_headers: null, env: null, command: null, args: null };
+}
+
+/** This replica's last check, unless the stored one (another replica's) is more recent. */
+function newer(health: McpServerHealth | undefined, server: StoredMcpServer): McpServerHealth {
+  if (health !== undefined && (server.last_health_check === null || health.checkedAt >= server.last_health_check)) return health;
+  return { status: server.status, checkedAt: server.last_health_check ?? 0, error: server.health_check_error };
+}
+
+function hideValues(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(record).map((key) => [key, HIDDEN]));
+}
+
+function iso(epochMs: number | null): string | null {
+  return epochMs === null || epochMs === 0 ? null : new Date(epochMs).toISOString();
+}

@@ -1,0 +1,129 @@
+/**
+ * Organisation management, LiteLLM's paths and fields: `POST /organization/new`, `PATCH` (or `POST`)
+ * `/organization/update`, `DELETE` (or `POST`) `/organization/delete`, `GET /organization/info?organization_id=`,
+ * `/organization/list`. Master key only. An organisation that still has teams cannot be deleted.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { ENTITY_FIELDS, NULLABLE_STRING, readMetadata, readPermission } from '../auth/management-fields.js';
+import { organizationView, teamView } from '../auth/management-views.js';
+import { requireAdminHook } from '../auth/request-caller.js';
+import type { CallerResolver } from '../auth/resolve-caller.js';
+import { AlreadyExistsError, InvalidRequestError, OrganizationNotFoundError } from '../http/errors.js';
+import type {
+  ObjectPermission,
+  OrganizationPatch,
+  OrganizationRecord,
+  OrganizationsRepository,
+  OrganizationWrite,
+  TeamsRepository,
+} from '../store/index.js';
+
+export interface OrganizationRoutesOptions {
+  callers: CallerResolver;
+  organizations: OrganizationsRepository;
+  teams: TeamsRepository;
+  onChange: () => void;
+  now?: () => number;
+}
+
+interface OrganizationFields {
+  organization_alias?: string | null;
+  models?: string[];
+  max_budget?: number | null;
+  metadata?: Record<string, unknown> | null;
+  object_permission?: ObjectPermission | null;
+}
+
+const ORGANIZATION_ID = { type: 'string', minLength: 1, maxLength: 256 } as const;
+const FIELDS = { organization_alias: NULLABLE_STRING, ...ENTITY_FIELDS } as const;
+const NEW_SCHEMA = { body: { type: 'object', additionalProperties: false, properties: { organization_id: ORGANIZATION_ID, ...FIELDS } } };
+const UPDATE_SCHEMA = {
+  body: { type: 'object', additionalProperties: false, required: ['organization_id'], properties: { organization_id: ORGANIZATION_ID, ...FIELDS } },
+};
+const DELETE_SCHEMA = {
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['organization_ids'],
+    properties: { organization_ids: { type: 'array', minItems: 1, items: ORGANIZATION_ID } },
+  },
+};
+
+export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> = async (app, options) => {
+  const { callers, organizations, teams, onChange, now = Date.now } = options;
+  app.addHook('onRequest', requireAdminHook(callers));
+
+  const written = (write: OrganizationWrite, organizationId: string): OrganizationRecord => {
+    switch (write.kind) {
+      case 'ok':
+        onChange();
+        return write.organization;
+      case 'id_taken':
+        throw new AlreadyExistsError(`An organization with organization_id "${organizationId}" already exists.`, { param: 'organization_id' });
+      case 'not_found':
+        throw new OrganizationNotFoundError(`Organization "${organizationId}" not found.`, { param: 'organization_id' });
+    }
+  };
+
+  app.post('/organization/new', { schema: NEW_SCHEMA }, async (request: FastifyRequest<{ Body: OrganizationFields & { organization_id?: string } }>) => {
+    const body = request.body;
+    const at = now();
+    const record: OrganizationRecord = {
+      organization_id: body.organization_id ?? randomUUID(),
+      organization_alias: body.organization_alias ?? null,
+      models: body.models ?? [],
+      max_budget: body.max_budget ?? null,
+      spend: 0,
+      metadata: readMetadata(body.metadata),
+      object_permission: readPermission(body.object_permission),
+      created_at: at,
+      updated_at: at,
+    };
+    return organizationView(written(await organizations.create(record), record.organization_id));
+  });
+
+  const update = async (request: FastifyRequest<{ Body: OrganizationFields & { organization_id: string } }>) => {
+    const { organization_id: organizationId, ...body } = request.body;
+    const patch: OrganizationPatch = {
+      ...(body.organization_alias !== undefined ? { organization_alias: body.organization_alias } : {}),
+      ...(body.models !== undefined ? { models: body.models } : {}),
+      ...(body.max_budget !== undefined ? { max_budget: body.max_budget } : {}),
+      ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
+      ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
+    };
+    return organizationView(written(await organizations.update(organizationId, patch, now()), organizationId));
+  };
+  app.patch('/organization/update', { schema: UPDATE_SCHEMA }, update);
+  app.post('/organization/update', { schema: UPDATE_SCHEMA }, update);
+
+  const remove = async (request: FastifyRequest<{ Body: { organization_ids: string[] } }>) => {
+    const ids = [...new Set(request.body.organization_ids)];
+    for (const id of ids) {
+      if ((await organizations.get(id)) === null) throw new OrganizationNotFoundError(`Organization "${id}" not found.`, { param: 'organization_ids' });
+    }
+    const result = await organizations.delete(ids);
+    if (result.kind === 'has_teams') {
+      throw new InvalidRequestError(
+        `Organization "${result.organizationId}" still has ${result.teams} team(s); delete them or move them to another organization first.`,
+        { param: 'organization_ids' },
+      );
+    }
+    onChange();
+    return { deleted_organizations: result.deleted };
+  };
+  app.delete('/organization/delete', { schema: DELETE_SCHEMA }, remove);
+  app.post('/organization/delete', { schema: DELETE_SCHEMA }, remove);
+
+  app.get('/organization/info', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
+    const organizationId = request.query.organization_id;
+    if (typeof organizationId !== 'string' || organizationId === '') {
+      throw new InvalidRequestError("Missing required parameter: 'organization_id'.", { param: 'organization_id' });
+    }
+    const organization = await organizations.get(organizationId);
+    if (organization === null) throw new OrganizationNotFoundError(`Organization "${organizationId}" not found.`, { param: 'organization_id' });
+    return { ...organizationView(organization), teams: (await teams.list({ organization_id: organizationId })).map(teamView) };
+  });
+
+  app.get('/organization/list', async () => (await organizations.list()).map(organizationView));
+};

@@ -1,0 +1,121 @@
+/**
+ * Team management, LiteLLM's paths and fields: `POST /team/new`, `/team/update`, `/team/delete`;
+ * `GET /team/info?team_id=`, `/team/list`. Master key only. Deleting a team deletes its keys.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { ENTITY_FIELDS, NULLABLE_STRING, readMetadata, readPermission } from '../auth/management-fields.js';
+import { keyView, teamView } from '../auth/management-views.js';
+import { requireAdminHook } from '../auth/request-caller.js';
+import type { CallerResolver } from '../auth/resolve-caller.js';
+import { AlreadyExistsError, InvalidRequestError, TeamNotFoundError } from '../http/errors.js';
+import type { KeysRepository, ObjectPermission, TeamPatch, TeamRecord, TeamsRepository, TeamWrite } from '../store/index.js';
+
+export interface TeamRoutesOptions {
+  callers: CallerResolver;
+  teams: TeamsRepository;
+  keys: KeysRepository;
+  onChange: () => void;
+  now?: () => number;
+}
+
+interface TeamFields {
+  team_alias?: string | null;
+  organization_id?: string | null;
+  models?: string[];
+  max_budget?: number | null;
+  metadata?: Record<string, unknown> | null;
+  object_permission?: ObjectPermission | null;
+  blocked?: boolean;
+}
+
+const TEAM_FIELDS = { team_alias: NULLABLE_STRING, organization_id: NULLABLE_STRING, blocked: { type: 'boolean' }, ...ENTITY_FIELDS } as const;
+const TEAM_ID = { type: 'string', minLength: 1, maxLength: 256 } as const;
+const NEW_SCHEMA = { body: { type: 'object', additionalProperties: false, properties: { team_id: TEAM_ID, ...TEAM_FIELDS } } };
+const UPDATE_SCHEMA = { body: { type: 'object', additionalProperties: false, required: ['team_id'], properties: { team_id: TEAM_ID, ...TEAM_FIELDS } } };
+const DELETE_SCHEMA = {
+  body: { type: 'object', additionalProperties: false, required: ['team_ids'], properties: { team_ids: { type: 'array', minItems: 1, items: TEAM_ID } } },
+};
+
+/** Keys listed by `/team/info`: enough for an admin view, never unbounded. */
+const TEAM_INFO_KEYS = 100;
+
+export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { callers, teams, keys, onChange, now = Date.now }) => {
+  app.addHook('onRequest', requireAdminHook(callers));
+
+  const written = (write: TeamWrite, teamId: string, organizationId: string | null | undefined): TeamRecord => {
+    switch (write.kind) {
+      case 'ok':
+        onChange();
+        return write.team;
+      case 'id_taken':
+        throw new AlreadyExistsError(`A team with team_id "${teamId}" already exists.`, { param: 'team_id' });
+      case 'organization_missing':
+        throw new InvalidRequestError(`organization_id "${organizationId ?? ''}" does not exist; create it with /organization/new first.`, {
+          param: 'organization_id',
+        });
+      case 'not_found':
+        throw new TeamNotFoundError(`Team "${teamId}" not found.`, { param: 'team_id' });
+    }
+  };
+
+  app.post('/team/new', { schema: NEW_SCHEMA }, async (request: FastifyRequest<{ Body: TeamFields & { team_id?: string } }>) => {
+    const body = request.body;
+    const at = now();
+    const record: TeamRecord = {
+      team_id: body.team_id ?? randomUUID(),
+      team_alias: body.team_alias ?? null,
+      organization_id: body.organization_id ?? null,
+      models: body.models ?? [],
+      max_budget: body.max_budget ?? null,
+      spend: 0,
+      metadata: readMetadata(body.metadata),
+      object_permission: readPermission(body.object_permission),
+      blocked: body.blocked ?? false,
+      created_at: at,
+      updated_at: at,
+    };
+    return teamView(written(await teams.create(record), record.team_id, record.organization_id));
+  });
+
+  app.post('/team/update', { schema: UPDATE_SCHEMA }, async (request: FastifyRequest<{ Body: TeamFields & { team_id: string } }>) => {
+    const { team_id: teamId, ...body } = request.body;
+    const patch: TeamPatch = {
+      ...(body.team_alias !== undefined ? { team_alias: body.team_alias } : {}),
+      ...(body.organization_id !== undefined ? { organization_id: body.organization_id } : {}),
+      ...(body.models !== undefined ? { models: body.models } : {}),
+      ...(body.max_budget !== undefined ? { max_budget: body.max_budget } : {}),
+      ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
+      ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
+      ...(body.blocked !== undefined ? { blocked: body.blocked } : {}),
+    };
+    const team = written(await teams.update(teamId, patch, now()), teamId, body.organization_id);
+    return { team_id: team.team_id, data: teamView(team) };
+  });
+
+  app.post('/team/delete', { schema: DELETE_SCHEMA }, async (request: FastifyRequest<{ Body: { team_ids: string[] } }>) => {
+    const ids = [...new Set(request.body.team_ids)];
+    // Every named team must exist, or nothing is deleted.
+    for (const id of ids) {
+      if ((await teams.get(id)) === null) throw new TeamNotFoundError(`Team "${id}" not found.`, { param: 'team_ids' });
+    }
+    const deleted = await teams.delete(ids);
+    onChange();
+    return { deleted_teams: deleted.teams, deleted_keys: deleted.keys };
+  });
+
+  app.get('/team/info', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
+    const teamId = request.query.team_id;
+    if (typeof teamId !== 'string' || teamId === '') throw new InvalidRequestError("Missing required parameter: 'team_id'.", { param: 'team_id' });
+    const team = await teams.get(teamId);
+    if (team === null) throw new TeamNotFoundError(`Team "${teamId}" not found.`, { param: 'team_id' });
+    const teamKeys = await keys.list({ team_id: teamId, page: 1, size: TEAM_INFO_KEYS });
+    return { team_id: team.team_id, team_info: teamView(team), keys: teamKeys.keys.map(keyView) };
+  });
+
+  app.get('/team/list', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
+    const organizationId = request.query.organization_id;
+    const list = await teams.list(typeof organizationId === 'string' && organizationId !== '' ? { organization_id: organizationId } : {});
+    return list.map(teamView);
+  });
+};

@@ -1,0 +1,62 @@
+/**
+ * The request-body pieces `/key/*`, `/team/*` and `/organization/*` share (LiteLLM's field names): JSON Schemas
+ * for Fastify to compile at registration, and the readers that turn a validated body into store values.
+ */
+import { InvalidRequestError } from '../http/errors.js';
+import type { ObjectPermission } from '../store/index.js';
+
+const STRING_LIST = { type: 'array', items: { type: 'string' } } as const;
+
+export const OBJECT_PERMISSION_SCHEMA = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    mcp_servers: STRING_LIST,
+    mcp_access_groups: STRING_LIST,
+    mcp_tool_permissions: { type: 'object', additionalProperties: STRING_LIST },
+  },
+} as const;
+
+/** Fields keys, teams and organisations all take. */
+export const ENTITY_FIELDS = {
+  models: STRING_LIST,
+  max_budget: { type: ['number', 'null'], minimum: 0 },
+  metadata: { type: ['object', 'null'] },
+  object_permission: OBJECT_PERMISSION_SCHEMA,
+} as const;
+
+export const NULLABLE_STRING = { type: ['string', 'null'] } as const;
+
+/** `object_permission` as sent: null or absent lists are dropped, so a stored grant only has what was granted. */
+export function readPermission(value: unknown): ObjectPermission | null {
+  if (value === null || value === undefined) return null;
+  const { mcp_servers: servers, mcp_access_groups: groups, mcp_tool_permissions: tools } = value as ObjectPermission;
+  return {
+    ...(servers !== undefined ? { mcp_servers: servers } : {}),
+    ...(groups !== undefined ? { mcp_access_groups: groups } : {}),
+    ...(tools !== undefined ? { mcp_tool_permissions: tools } : {}),
+  };
+}
+
+export function readMetadata(value: unknown): Record<string, unknown> {
+  return value === null || value === undefined ? {} : (value as Record<string, unknown>);
+}
+
+/** LiteLLM's `duration`: `30s`, `30m`, `30h`, `30d` (also `0s`: already expired). Returns epoch ms. */
+export function expiryOf(duration: string, now: number): number {
+  const match = /^(\d+)\s*([smhd])$/.exec(duration.trim());
+  if (!match) throw new InvalidRequestError(`Invalid value for 'duration': "${duration}" (expected e.g. "30s", "15m", "12h", "30d").`, { param: 'duration' });
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return now + Number(match[1]) * unit;
+}
+
+/** `expires` as an ISO 8601 date-time (an extension; LiteLLM sets it from `duration` only). */
+export function parseExpires(value: string): number {
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new InvalidRequestError(`Invalid value for 'expires': "${value}" is not an ISO 8601 date-time.`, { param: 'expires' });
+  return at;
+}
+
+export function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
+}

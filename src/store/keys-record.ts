@@ -1,0 +1,55 @@
+/**
+ * A virtual key as the store keeps it (LiteLLM's field names) and the keys repository's contract. `token` is
+ * the sha256 hex of the `sk-…` key: the plaintext is never stored. Timestamps are epoch milliseconds.
+ */
+import type { ObjectPermission } from './keys-permission-fields.js';
+
+export interface KeyRecord {
+  token: string;
+  key_name: string;
+  key_alias: string | null;
+  /** Empty: no restriction of its own (the team's, else every model). */
+  models: string[];
+  max_budget: number | null;
+  spend: number;
+  expires: number | null;
+  metadata: Record<string, unknown>;
+  team_id: string | null;
+  user_id: string | null;
+  object_permission: ObjectPermission | null;
+  blocked: boolean;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The fields `/key/update` may change; an absent field is left as it is. */
+export type KeyPatch = Partial<
+  Pick<KeyRecord, 'key_alias' | 'models' | 'max_budget' | 'expires' | 'metadata' | 'team_id' | 'user_id' | 'object_permission' | 'blocked'>
+>;
+
+export interface KeyListQuery {
+  team_id?: string;
+  key_alias?: string;
+  user_id?: string;
+  /** 1-based. */
+  page: number;
+  size: number;
+}
+
+export interface KeyPage {
+  keys: KeyRecord[];
+  total: number;
+}
+
+export type KeyWrite = { kind: 'ok'; key: KeyRecord } | { kind: 'alias_taken' } | { kind: 'team_missing' } | { kind: 'not_found' };
+
+export interface KeysRepository {
+  /** Fails with `alias_taken` for a used `key_alias`, `team_missing` for an unknown `team_id`. */
+  create(record: KeyRecord): Promise<KeyWrite>;
+  get(token: string): Promise<KeyRecord | null>;
+  getByAlias(alias: string): Promise<KeyRecord | null>;
+  update(token: string, patch: KeyPatch, now: number): Promise<KeyWrite>;
+  /** Deletes the keys that exist; returns their tokens. */
+  delete(tokens: readonly string[]): Promise<string[]>;
+  list(query: KeyListQuery): Promise<KeyPage>;
+}

@@ -1,0 +1,32 @@
+/** A team as the store keeps it (LiteLLM's field names) and the teams repository's contract. Epoch-ms timestamps. */
+import type { ObjectPermission } from './keys-permission-fields.js';
+
+export interface TeamRecord {
+  team_id: string;
+  team_alias: string | null;
+  organization_id: string | null;
+  /** Empty: no restriction of its own. */
+  models: string[];
+  max_budget: number | null;
+  spend: number;
+  metadata: Record<string, unknown>;
+  object_permission: ObjectPermission | null;
+  blocked: boolean;
+  created_at: number;
+  updated_at: number;
+}
+
+export type TeamPatch = Partial<
+  Pick<TeamRecord, 'team_alias' | 'organization_id' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'blocked'>
+>;
+
+export type TeamWrite = { kind: 'ok'; team: TeamRecord } | { kind: 'id_taken' } | { kind: 'organization_missing' } | { kind: 'not_found' };
+
+export interface TeamsRepository {
+  create(record: TeamRecord): Promise<TeamWrite>;
+  get(teamId: string): Promise<TeamRecord | null>;
+  update(teamId: string, patch: TeamPatch, now: number): Promise<TeamWrite>;
+  /** Deletes the teams that exist and every key of theirs (a key never outlives the team that bounds it). */
+  delete(teamIds: readonly string[]): Promise<{ teams: string[]; keys: number }>;
+  list(query: { organization_id?: string }): Promise<TeamRecord[]>;
+}
