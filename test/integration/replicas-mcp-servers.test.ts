@@ -1,6 +1,6 @@
 /**
- * Issue #6, acceptance point 3: two Gatehouse instances on one PostgreSQL see each other's MCP server changes
- * within 2 s — through Redis pub/sub when REDIS_URL is set (the safety-net poll is then 15 s, so only Redis can be
+ * Issue #6, acceptance point 3: two Gatehouse instances on one PostgreSQL see each other's MCP server, key and
+ * team changes within 2 s — through Redis pub/sub when REDIS_URL is set (the safety-net poll is then 15 s, so only Redis can be
  * that fast), and by polling the store's change counter without it. Skipped, saying so, without PostgreSQL/Redis.
  */
 import { Redis } from 'ioredis';
@@ -38,7 +38,11 @@ afterAll(async () => {
 });
 
 const CONFIG = `
-model_list: []
+model_list:
+  - model_name: demo
+    litellm_params: { model: mock/demo }
+  - model_name: other
+    litellm_params: { model: mock/demo }
 general_settings:
   master_key: ${MASTER}
   mcp_health_check_interval: 0
@@ -86,6 +90,29 @@ function defineReplicaTests(env: () => Record<string, string>): void {
     expect((await api(a, 'DELETE', '/v1/mcp/server/shared')).status).toBe(202);
     await expect.poll(async () => (await toolNames(b)).some((name) => name.startsWith('moved-')), { timeout: WITHIN_MS, interval: 50 }).toBe(false);
     expect((await api(b, 'GET', '/v1/mcp/server/shared')).status).toBe(404);
+  });
+
+  it('a key and its team changed on one replica take effect on the other within 2 s', async () => {
+    const [a, b] = await pair(env());
+    const api = (gatehouse: RunningGatehouse, path: string, body: unknown) => adminRequest(gatehouse.origin, 'POST', path, { key: MASTER, body });
+    const modelsOf = async (gatehouse: RunningGatehouse, key: string) => {
+      const answer = await adminRequest(gatehouse.origin, 'GET', '/v1/models', { key });
+      return answer.status === 200 ? (answer.body as { data: { id: string }[] }).data.map((model) => model.id).sort() : answer.status;
+    };
+
+    const team = await api(a, '/team/new', { team_alias: 'replicated', models: ['demo', 'other'] });
+    expect(team.status).toBe(200);
+    const teamId = (team.body as { team_id: string }).team_id;
+    const generated = await api(a, '/key/generate', { team_id: teamId });
+    expect(generated.status).toBe(200);
+    const key = (generated.body as { key: string }).key;
+    await expect.poll(() => modelsOf(b, key), { timeout: WITHIN_MS, interval: 50 }).toEqual(['demo', 'other']);
+
+    expect((await api(b, '/team/update', { team_id: teamId, models: ['demo'] })).status).toBe(200);
+    await expect.poll(() => modelsOf(a, key), { timeout: WITHIN_MS, interval: 50 }).toEqual(['demo']);
+
+    expect((await api(a, '/key/delete', { keys: [key] })).status).toBe(200);
+    await expect.poll(() => modelsOf(b, key), { timeout: WITHIN_MS, interval: 50 }).toBe(401);
   });
 }
 
