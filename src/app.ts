@@ -31,6 +31,21 @@ import { rebindingPolicy } from './mcp/gateway/dns-rebinding.js';
 import { mcpRestRoutes } from './mcp/rest-routes.js';
 import { mcpRoutes } from './mcp/routes.js';
 import { sseRoutes } from './mcp/sse-routes.js';
+import { Hooks } from './hooks/hook-runner.js';
+import { loadHooks } from './hooks/load-hooks.js';
+import { postLlmCallSink } from './hooks/post-llm-call-sink.js';
+import { ToolCallSpend } from './mcp/hub/tool-call-spend.js';
+import { createBudgetGate } from './spend/budget-gate.js';
+import { fanOut } from './spend/spend-fan-out.js';
+import { spendRoutes } from './admin/spend-routes.js';
+import { tokenCounterRoutes } from './admin/token-counter-routes.js';
+import { SPEND_LOG_BATCH_SIZE, SPEND_LOG_FLUSH_INTERVAL_S, SPEND_LOG_MAX_BUFFERED } from './config/defaults.js';
+import type { UsageCounter } from './llm/usage-estimate.js';
+import { PriceBook, pricedDeployments } from './spend/price-book.js';
+import { SpendMeter } from './spend/request-spend.js';
+import { SpendLogWriter } from './spend/spend-log-writer.js';
+import type { SpendSink } from './spend/spend-types.js';
+import { TokenCounter } from './spend/token-counter.js';
 
 export interface AppDeps {
   logger: FastifyBaseLogger;
@@ -40,13 +55,20 @@ export interface AppDeps {
   router?: Partial<RouterOptions>;
   /** Overrides `general_settings.database_url` / `DATABASE_URL` (tests use `sqlite::memory:`). */
   databaseUrl?: string;
+  /** One more SpendSink every priced request and tool call is handed to (tests observe spend records with it). */
+  spendSink?: SpendSink;
 }
 
 export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { config } = loaded;
   const table = buildDeploymentTable(loaded);
   const env = deps.env ?? {};
-  const mcp = buildMcp(loaded, env, deps.logger);
+  // Issue #7: `callbacks:` hook modules (a module that fails to load fails start-up), budgets and rate limits
+  // (counters in Redis when REDIS_URL is set), and the hub's tool-call pricing around both.
+  const hooks = new Hooks(await loadHooks(loaded));
+  const budgets = createBudgetGate(env.REDIS_URL, deps.logger);
+  const toolCalls = new ToolCallSpend({ hooks, budgets });
+  const mcp = buildMcp(loaded, env, deps.logger, toolCalls);
   const router = new Router(table, { ...routerOptionsFromConfig(config), ...deps.router });
   const bodyLimitMb = config.general_settings?.max_request_size_mb ?? DEFAULT_MAX_REQUEST_SIZE_MB;
 
@@ -88,10 +110,35 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     keyCache.invalidate();
     for (const topic of keyTopics) void replicaSync.notify(topic);
   };
+  // Spend (issue #7): tiktoken for usage upstreams do not report, prices fixed per deployment at start-up, spend-log
+  // rows batched off the request path (or discarded with general_settings.disable_spend_logs).
+  const tokens = new TokenCounter((name) => table.get(name)?.deployments[0]?.upstreamModel);
+  const countUsage: UsageCounter = (request, answer) => tokens.usageOf(request, answer);
+  const prices = new PriceBook(pricedDeployments(config.model_list, table.list()));
+  if (prices.unpriced.length > 0) deps.logger.info({ deployments: prices.unpriced }, 'no price for these deployments: their requests cost 0 (set model_info.input_cost_per_token / output_cost_per_token)');
+  const spendLogs =
+    config.general_settings?.disable_spend_logs === true
+      ? null
+      : new SpendLogWriter(
+          store.spendLogs,
+          {
+            flushIntervalMs: (config.general_settings?.proxy_batch_write_at ?? SPEND_LOG_FLUSH_INTERVAL_S) * 1000,
+            batchSize: SPEND_LOG_BATCH_SIZE,
+            maxBuffered: SPEND_LOG_MAX_BUFFERED,
+          },
+          deps.logger,
+        );
+  // LLM and MCP tool spend land in the spend logs and in one budget (issue #7).
+  const spendSink: SpendSink = fanOut(spendLogs ?? undefined, budgets.sink, deps.spendSink);
+  toolCalls.sendTo(spendSink);
+  const spend = new SpendMeter(postLlmCallSink(spendSink, hooks, deps.logger), prices);
   app.addHook('onClose', async () => {
+    await spendLogs?.close();
+    tokens.close();
     await mcpServerAdmin.close();
     await replicaSync.close();
     await mcp.close();
+    await budgets.close();
     await store.close();
   });
 
@@ -105,9 +152,12 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     remote: (target: RemoteMcpTarget, signal: AbortSignal) => mcp.remote.open(target, signal),
     schemas: new ToolSchemas(),
     limits: loopLimitsFromConfig(config),
+    countUsage,
   };
-  await app.register(llmRoutes, { router, table, callers, mcpTools });
-  await app.register(responsesRoutes, { router, callers, mcpTools, store: store.responses });
+  await app.register(llmRoutes, { router, table, callers, mcpTools, spend, countUsage, budgets });
+  await app.register(responsesRoutes, { router, callers, mcpTools, store: store.responses, spend, budgets });
+  await app.register(spendRoutes, { callers, spendLogs: store.spendLogs, flush: async () => spendLogs?.flush() });
+  await app.register(tokenCounterRoutes, { callers, table, tokens });
   const rebinding = rebindingPolicy({
     masterKey: config.general_settings?.master_key,
     allowedHosts: config.general_settings?.mcp_allowed_hosts,

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
-import { ENTITY_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
+import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
 import { keyView } from '../auth/management-views.js';
 import { requireAdminHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
@@ -31,6 +31,9 @@ interface KeyFields {
   user_id?: string | null;
   object_permission?: ObjectPermission | null;
   blocked?: boolean;
+  budget_duration?: string | null;
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
 }
 
 const KEY_FIELDS = {
@@ -41,6 +44,7 @@ const KEY_FIELDS = {
   user_id: NULLABLE_STRING,
   blocked: { type: 'boolean' },
   ...ENTITY_FIELDS,
+  ...RATE_LIMIT_FIELDS,
 } as const;
 
 const GENERATE_SCHEMA = {
@@ -103,6 +107,9 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
       blocked: body.blocked ?? false,
       created_at: at,
       updated_at: at,
+      budget_duration: body.budget_duration ?? null,
+      rpm_limit: body.rpm_limit ?? null,
+      tpm_limit: body.tpm_limit ?? null,
     };
     const key = written(await keys.create(record), record.key_alias, record.team_id);
     return { key: plaintext, ...keyView(key) };
@@ -120,6 +127,9 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
       ...(body.user_id !== undefined ? { user_id: body.user_id } : {}),
       ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
       ...(body.blocked !== undefined ? { blocked: body.blocked } : {}),
+      ...(body.budget_duration !== undefined ? { budget_duration: body.budget_duration } : {}),
+      ...(body.rpm_limit !== undefined ? { rpm_limit: body.rpm_limit } : {}),
+      ...(body.tpm_limit !== undefined ? { tpm_limit: body.tpm_limit } : {}),
     };
     const expires = expiresOf(body, at);
     if (expires !== undefined) patch.expires = expires;

@@ -33,6 +33,7 @@ interface OrganizationFields {
   max_budget?: number | null;
   metadata?: Record<string, unknown> | null;
   object_permission?: ObjectPermission | null;
+  budget_duration?: string | null;
 }
 
 const ORGANIZATION_ID = { type: 'string', minLength: 1, maxLength: 256 } as const;
@@ -79,6 +80,7 @@ export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> =
       object_permission: readPermission(body.object_permission),
       created_at: at,
       updated_at: at,
+      budget_duration: body.budget_duration ?? null,
     };
     return organizationView(written(await organizations.create(record), record.organization_id));
   });
@@ -91,6 +93,7 @@ export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> =
       ...(body.max_budget !== undefined ? { max_budget: body.max_budget } : {}),
       ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
       ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
+      ...(body.budget_duration !== undefined ? { budget_duration: body.budget_duration } : {}),
     };
     return organizationView(written(await organizations.update(organizationId, patch, now()), organizationId));
   };

@@ -27,6 +27,7 @@ interface TeamFields {
   metadata?: Record<string, unknown> | null;
   object_permission?: ObjectPermission | null;
   blocked?: boolean;
+  budget_duration?: string | null;
 }
 
 const TEAM_FIELDS = { team_alias: NULLABLE_STRING, organization_id: NULLABLE_STRING, blocked: { type: 'boolean' }, ...ENTITY_FIELDS } as const;
@@ -74,6 +75,7 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { c
       blocked: body.blocked ?? false,
       created_at: at,
       updated_at: at,
+      budget_duration: body.budget_duration ?? null,
     };
     return teamView(written(await teams.create(record), record.team_id, record.organization_id));
   });
@@ -88,6 +90,7 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { c
       ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
       ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
       ...(body.blocked !== undefined ? { blocked: body.blocked } : {}),
+      ...(body.budget_duration !== undefined ? { budget_duration: body.budget_duration } : {}),
     };
     const team = written(await teams.update(teamId, patch, now()), teamId, body.organization_id);
     return { team_id: team.team_id, data: teamView(team) };

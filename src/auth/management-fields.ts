@@ -23,6 +23,14 @@ export const ENTITY_FIELDS = {
   max_budget: { type: ['number', 'null'], minimum: 0 },
   metadata: { type: ['object', 'null'] },
   object_permission: OBJECT_PERMISSION_SCHEMA,
+  /** When `max_budget` resets: LiteLLM's `"30s"`, `"30m"`, `"1h"`, `"30d"` (spend/budget-duration.ts). */
+  budget_duration: { type: ['string', 'null'], pattern: '^\\s*[1-9]\\d*\\s*[smhd]\\s*$' },
+} as const;
+
+/** Per-key rate limits (issue #7): requests and total tokens per minute. */
+export const RATE_LIMIT_FIELDS = {
+  rpm_limit: { type: ['integer', 'null'], minimum: 0 },
+  tpm_limit: { type: ['integer', 'null'], minimum: 0 },
 } as const;
 
 export const NULLABLE_STRING = { type: ['string', 'null'] } as const;

@@ -39,12 +39,14 @@ export interface McpAccess {
   readonly deniedPrefixes: ReadonlySet<string>;
   /** Server id → the upstream tool names the caller may list and call there; a server not in the map: every tool. */
   readonly tools: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Who the access was resolved for: the hub charges tool calls to it and checks its budget (issue #7). */
+  readonly caller?: Caller;
 }
 
-const EVERYTHING = (principal: string): McpAccess => ({ principal, servers: null, deniedPrefixes: new Set(), tools: new Map() });
+const EVERYTHING = (caller: Caller): McpAccess => ({ principal: caller.kind, servers: null, deniedPrefixes: new Set(), tools: new Map(), caller });
 
 export function mcpAccess(caller: Caller, registered: readonly GrantableServer[]): McpAccess {
-  if (caller.kind !== 'key') return EVERYTHING(caller.kind);
+  if (caller.kind !== 'key') return EVERYTHING(caller);
   const permissions = entitiesOf(caller).map((entity) => entity.object_permission);
   const grants = permissions.map((permission) => serverGrant(permission, registered)).filter((grant) => grant !== null);
   const allowed = registered.filter((server) => grants.length > 0 && grants.every((grant) => grant.has(server.id)));
@@ -59,6 +61,7 @@ export function mcpAccess(caller: Caller, registered: readonly GrantableServer[]
     servers: ids,
     deniedPrefixes: new Set(registered.filter((server) => !ids.has(server.id)).map((server) => server.prefix)),
     tools,
+    caller,
   };
 }
 

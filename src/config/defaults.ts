@@ -41,3 +41,10 @@ export const OPENAPI_SPEC_TIMEOUT_MS = 30_000;
 export const OPENAPI_SPEC_MAX_BYTES = 20 * 1024 * 1024;
 /** A spec that failed to load is tried again on use, at most this often. */
 export const OPENAPI_SPEC_RETRY_MS = 30_000;
+
+/** Spend logs (issue #7): seconds between batch writes (`general_settings.proxy_batch_write_at`). */
+export const SPEND_LOG_FLUSH_INTERVAL_S = 1;
+/** A batch is written as soon as this many rows wait, without waiting for the timer. */
+export const SPEND_LOG_BATCH_SIZE = 500;
+/** Rows kept while the store is failing; beyond this the oldest are dropped (and logged). */
+export const SPEND_LOG_MAX_BUFFERED = 50_000;

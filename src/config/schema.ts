@@ -71,6 +71,10 @@ export interface GeneralSettings {
   mcp_max_tool_rounds?: number;
   /** Seconds between background MCP server health checks (`ping` on the pooled session); 0 turns them off (default 300). */
   mcp_health_check_interval?: number;
+  /** Turns spend-log rows off (LiteLLM's key); costs are still computed and returned (docs/spend.md). */
+  disable_spend_logs?: boolean;
+  /** Seconds between spend-log batch writes (LiteLLM's key; default 1). */
+  proxy_batch_write_at?: number;
 }
 
 export interface McpServerEntry {
@@ -118,6 +122,8 @@ export interface LitellmSettings {
   drop_params?: boolean;
   set_verbose?: boolean;
   json_logs?: boolean;
+  /** Hook modules (paths relative to the config file), as `callbacks` (docs/budgets.md#hooks). */
+  callbacks?: string[];
 }
 
 export interface RouterSettings {
@@ -137,6 +143,8 @@ export interface Config {
   router_settings?: RouterSettings;
   mcp_servers?: Record<string, McpServerEntry>;
   environment_variables?: Record<string, string>;
+  /** Hook modules (paths relative to the config file): preMcpToolCall, postMcpToolCall, postLlmCall (docs/budgets.md#hooks). */
+  callbacks?: string[];
 }
 
 const stringMap = {
@@ -233,6 +241,8 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         mcp_egress_allowlist: { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } },
         mcp_max_tool_rounds: { type: 'integer', nullable: true, minimum: 1 },
         mcp_health_check_interval: { type: 'number', nullable: true, minimum: 0 },
+        disable_spend_logs: { type: 'boolean', nullable: true },
+        proxy_batch_write_at: { type: 'number', nullable: true, exclusiveMinimum: 0 },
       },
     },
     litellm_settings: {
@@ -248,6 +258,7 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         drop_params: { type: 'boolean', nullable: true },
         set_verbose: { type: 'boolean', nullable: true },
         json_logs: { type: 'boolean', nullable: true },
+        callbacks: { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } },
       },
     },
     router_settings: {
@@ -314,5 +325,6 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
       },
     },
     environment_variables: stringMap,
+    callbacks: { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } },
   },
 };

@@ -14,7 +14,9 @@ export type OpenAIErrorType =
   | 'timeout_error'
   | 'server_error'
   /** OpenAI's type for a failing MCP server behind a `type: "mcp"` tool (HTTP 424). */
-  | 'external_connector_error';
+  | 'external_connector_error'
+  /** LiteLLM's type for a key, team or organisation over its `max_budget` (HTTP 429). */
+  | 'budget_exceeded';
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -135,6 +137,20 @@ export class RateLimitedError extends GatehouseError {
   readonly code = 'rate_limit_exceeded';
   readonly status = 429;
   readonly type = 'rate_limit_error';
+}
+
+/** A key, team or organisation has spent its `max_budget` for the current `budget_duration` (issue #7). */
+export class BudgetExceededError extends GatehouseError {
+  readonly code = 'budget_exceeded';
+  readonly status = 429;
+  readonly type = 'budget_exceeded';
+}
+
+/** A `callbacks:` hook module threw (or returned something unusable) while handling this request (issue #7). */
+export class HookFailedError extends GatehouseError {
+  readonly code = 'hook_failed';
+  readonly status = 500;
+  readonly type = 'server_error';
 }
 
 export class UpstreamFailedError extends GatehouseError {
@@ -342,6 +358,8 @@ export const ERROR_CODES: readonly string[] = [
   'upstream_rejected',
   'upstream_auth_failed',
   'rate_limit_exceeded',
+  'budget_exceeded',
+  'hook_failed',
   'upstream_error',
   'upstream_unavailable',
   'upstream_timeout',

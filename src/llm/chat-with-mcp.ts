@@ -17,9 +17,13 @@ import { assertListed, prepareLoopTools, type ToolSourceDeps } from './tool-loop
 import { clientFunctionNames, runToolLoop, streamToolLoop } from './tool-loop/run-loop.js';
 import { unansweredToolCalls } from './tool-loop/unanswered-calls.js';
 import { toClientError } from './upstream-error-mapping.js';
+import type { UsageCounter } from './usage-estimate.js';
+import type { LlmRequestSpend } from '../spend/request-spend.js';
 
 export interface ChatMcpDeps extends ToolSourceDeps {
   limits: LoopLimits;
+  /** Counts rounds whose upstream reported no usage (tiktoken). */
+  countUsage?: UsageCounter;
 }
 
 /** The chat.completion message with Gatehouse's MCP extension fields. */
@@ -42,6 +46,7 @@ export async function prepareChatLoop(
   deps: ChatMcpDeps,
   signal: AbortSignal,
   caller: Caller,
+  spend?: LlmRequestSpend,
 ): Promise<LoopInput> {
   const tools = body.tools as unknown[];
   const entries = parseMcpToolSpecs(tools);
@@ -54,21 +59,37 @@ export async function prepareChatLoop(
   const clientTools = tools.filter((tool) => !isMcpTool(tool)) as ChatCompletionTool[];
   if (clientTools.length > 0) request.tools = clientTools;
   else delete request.tools;
-  const toolset = await prepareLoopTools(entries, deps, { requestHeaders, caller, clientFunctionNames: clientFunctionNames(request), signal });
+  const toolset = await prepareLoopTools(entries, deps, {
+    requestHeaders,
+    caller,
+    clientFunctionNames: clientFunctionNames(request),
+    signal,
+    ...(spend ? { spend } : {}),
+  });
   assertListed(toolset, entries);
   const pending: PendingCall[] = unansweredToolCalls(request.messages)
     .filter((call) => toolset.byFunctionName.get(call.function.name)?.needsApproval === false)
     .map((call) => ({ toolCallId: call.id, functionName: call.function.name, arguments: call.function.arguments }));
   const limits = typeof maxToolCalls === 'number' ? { ...deps.limits, maxToolCalls } : deps.limits;
-  return { request, toolset, limits, runApprovedWhenStopping: false, pending, signal };
+  return {
+    request,
+    toolset,
+    limits,
+    runApprovedWhenStopping: false,
+    pending,
+    signal,
+    ...(deps.countUsage ? { countUsage: deps.countUsage } : {}),
+  };
 }
 
+/** `spend`: each round is priced at the deployment that served it. */
 export async function completeChatWithMcp(
   router: Router,
   input: LoopInput,
+  spend?: LlmRequestSpend,
 ): Promise<{ completion: ChatCompletion & { choices: { message: ChatMcpMessage }[] }; deploymentId: string | undefined }> {
   const model = new RoutedModel(router);
-  const result = await runToolLoop(model, input);
+  const result = await runToolLoop(model, withRoundPricing(input, model, spend));
   const { final } = result;
   const limit = limitReached(result);
   // At a limit the last round's MCP calls were not run: they are not handed to the client as tool_calls.
@@ -99,14 +120,23 @@ export async function streamChatWithMcp(
   input: LoopInput,
   res: ServerResponse,
   open: (deploymentId: string | undefined) => Record<string, string>,
-): Promise<void> {
+  spend?: LlmRequestSpend,
+): Promise<{ ok: boolean }> {
   const model = new RoutedModel(router);
   const stream = new ChatLoopStream(res, () => open(model.deployment?.id), input.request.stream_options?.include_usage === true);
   try {
-    const result = await streamToolLoop(model, { ...input, onEvent: stream.onEvent });
+    const result = await streamToolLoop(model, { ...withRoundPricing(input, model, spend), onEvent: stream.onEvent });
     await stream.finish(result);
+    return { ok: true };
   } catch (error) {
     if (!stream.opened) throw error;
     await stream.fail(toClientError(error, model.deployment));
+    return { ok: false };
   }
+}
+
+/** Each round's usage goes to `spend`, priced at the deployment that just served it. */
+function withRoundPricing(input: LoopInput, model: RoutedModel, spend: LlmRequestSpend | undefined): LoopInput {
+  if (!spend) return input;
+  return { ...input, onRoundUsage: (usage) => spend.addRound(model.deployment?.id, usage) };
 }

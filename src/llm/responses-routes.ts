@@ -14,6 +14,8 @@ import { RESPONSES_REQUEST_SCHEMA, type ResponsesRequest } from './responses/req
 import type { ResponseStore } from './responses/response-store.js';
 import { ResponsesService } from './responses/responses-service.js';
 import type { Router } from './router.js';
+import { gateRequest, type BudgetGate } from '../spend/budget-gate.js';
+import type { SpendMeter } from '../spend/request-spend.js';
 
 export interface ResponsesRoutesOptions {
   router: Router;
@@ -22,11 +24,15 @@ export interface ResponsesRoutesOptions {
   mcpTools: ResponsesMcpDeps;
   /** Where responses are stored for GET, input_items and previous_response_id. */
   store: ResponseStore;
+  /** Prices every request and records it (issue #7). */
+  spend: SpendMeter;
+  /** `max_budget`, `rpm_limit`, `tpm_limit`: 429 before any upstream call (issue #7). */
+  budgets?: BudgetGate;
 }
 
 type ById = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, unknown> }>;
 
-export const responsesRoutes: FastifyPluginAsync<ResponsesRoutesOptions> = async (app, { router, callers, mcpTools, store }) => {
+export const responsesRoutes: FastifyPluginAsync<ResponsesRoutesOptions> = async (app, { router, callers, mcpTools, store, spend, budgets }) => {
   const service = new ResponsesService({ router, store, mcp: mcpTools });
   app.addHook('onRequest', resolveCallerHook(callers));
 
@@ -35,16 +41,25 @@ export const responsesRoutes: FastifyPluginAsync<ResponsesRoutesOptions> = async
     request.modelName = body.model;
     const caller = callerOf(request);
     assertModelAllowed(caller, body.model);
-    const context = { headers: request.headers, signal: abortOnDisconnect(reply).signal, caller };
-    if (body.stream === true) {
-      await service.stream(body, context, reply.raw, (deploymentId) => {
-        reply.hijack();
-        return responseHeaders(request, deploymentId);
-      });
-      return;
+    await gateRequest(budgets, caller);
+    const cost = spend.begin(request.id, caller, 'responses', body.model);
+    const context = { headers: request.headers, signal: abortOnDisconnect(reply).signal, caller, spend: cost };
+    let ok = false;
+    try {
+      if (body.stream === true) {
+        // Streamed: the headers leave before the usage is known, so no cost header (as LiteLLM); the cost is stored.
+        ({ ok } = await service.stream(body, context, reply.raw, (deploymentId) => {
+          reply.hijack();
+          return responseHeaders(request, deploymentId);
+        }));
+        return reply;
+      }
+      const { response, deploymentId } = await service.create(body, context);
+      ok = response.status !== 'failed';
+      return reply.headers({ ...responseHeaders(request, deploymentId), ...cost.costHeader() }).send(response);
+    } finally {
+      cost.finish(ok ? 'success' : 'failure');
     }
-    const { response, deploymentId } = await service.create(body, context);
-    return reply.headers(responseHeaders(request, deploymentId)).send(response);
   };
   const retrieve = async (request: ById) => {
     if (request.query.stream !== undefined && request.query.stream !== 'false') {

@@ -14,6 +14,9 @@ import { completeChatWithMcp, hasMcpTools, prepareChatLoop, streamChatWithMcp, t
 import type { DeploymentTable, ModelGroup } from './deployments.js';
 import type { Router } from './router.js';
 import { pipeChatStream } from './stream-chat.js';
+import type { UsageCounter } from './usage-estimate.js';
+import type { LlmRequestSpend, SpendMeter } from '../spend/request-spend.js';
+import { gateRequest, type BudgetGate } from '../spend/budget-gate.js';
 
 export interface LlmRoutesOptions {
   router: Router;
@@ -21,42 +24,76 @@ export interface LlmRoutesOptions {
   callers: CallerResolver;
   /** `type: "mcp"` tools: the hub, header parser, remote-source factory and loop limits. */
   mcpTools: ChatMcpDeps;
+  /** Prices every request and records it (issue #7). */
+  spend: SpendMeter;
+  /** Counts usage an upstream did not report (tiktoken). */
+  countUsage: UsageCounter;
+  /** `max_budget`, `rpm_limit`, `tpm_limit`: 429 before any upstream call (issue #7). */
+  budgets?: BudgetGate;
 }
 
-export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers, mcpTools }) => {
+export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers, mcpTools, spend, countUsage, budgets }) => {
   app.addHook('onRequest', resolveCallerHook(callers));
 
   const chat = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply) => {
     const body = request.body;
     request.modelName = body.model;
-    assertModelAllowed(callerOf(request), body.model);
+    const caller = callerOf(request);
+    assertModelAllowed(caller, body.model);
+    await gateRequest(budgets, caller);
     const abort = abortOnDisconnect(reply);
-    if (hasMcpTools(body)) return chatWithMcp(request, reply, abort.signal);
-    if (body.stream === true) {
-      const { result: chunks, deployment } = await router.stream(body, abort.signal);
+    const cost = spend.begin(request.id, caller, 'chat_completion', body.model);
+    let ok = false;
+    try {
+      if (hasMcpTools(body)) {
+        ok = await chatWithMcp(request, reply, abort.signal, cost);
+        return reply;
+      }
+      if (body.stream === true) {
+        const { result: chunks, deployment } = await router.stream(body, abort.signal);
+        request.deploymentId = deployment.id;
+        reply.hijack();
+        // Streamed: the headers leave before the usage is known, so no cost header (as LiteLLM); the cost is stored.
+        const piped = await pipeChatStream(reply.raw, responseHeaders(request, deployment.id), body, chunks, deployment, countUsage);
+        cost.addRound(deployment.id, piped.usage);
+        ok = piped.ok;
+        return reply;
+      }
+      const { result, deployment } = await router.complete(body, abort.signal);
       request.deploymentId = deployment.id;
-      reply.hijack();
-      await pipeChatStream(reply.raw, responseHeaders(request, deployment.id), body, chunks, deployment);
-      return;
+      cost.addRound(deployment.id, result.usage ?? countUsage(body, result.choices[0]?.message ?? { content: null, refusal: null }));
+      ok = true;
+      return reply.headers({ ...responseHeaders(request, deployment.id), ...cost.costHeader() }).send(result);
+    } finally {
+      cost.finish(ok ? 'success' : 'failure');
     }
-    const { result, deployment } = await router.complete(body, abort.signal);
-    request.deploymentId = deployment.id;
-    return reply.headers(responseHeaders(request, deployment.id)).send(result);
   };
   /** The tool loop: tools are listed (and bad ones refused) before the model is called, streaming or not. */
-  const chatWithMcp = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply, signal: AbortSignal) => {
-    const input = await prepareChatLoop(request.body, request.headers, mcpTools, signal, callerOf(request));
+  const chatWithMcp = async (
+    request: FastifyRequest<{ Body: ChatRequest }>,
+    reply: FastifyReply,
+    signal: AbortSignal,
+    cost: LlmRequestSpend,
+  ): Promise<boolean> => {
+    const input = await prepareChatLoop(request.body, request.headers, mcpTools, signal, callerOf(request), cost);
     if (request.body.stream === true) {
-      await streamChatWithMcp(router, input, reply.raw, (deploymentId) => {
-        reply.hijack();
-        if (deploymentId) request.deploymentId = deploymentId;
-        return responseHeaders(request, deploymentId ?? '');
-      });
-      return;
+      const { ok } = await streamChatWithMcp(
+        router,
+        input,
+        reply.raw,
+        (deploymentId) => {
+          reply.hijack();
+          if (deploymentId) request.deploymentId = deploymentId;
+          return responseHeaders(request, deploymentId ?? '');
+        },
+        cost,
+      );
+      return ok;
     }
-    const { completion, deploymentId } = await completeChatWithMcp(router, input);
+    const { completion, deploymentId } = await completeChatWithMcp(router, input, cost);
     if (deploymentId) request.deploymentId = deploymentId;
-    return reply.headers(responseHeaders(request, deploymentId ?? '')).send(completion);
+    reply.headers({ ...responseHeaders(request, deploymentId ?? ''), ...cost.costHeader() }).send(completion);
+    return true;
   };
   for (const url of ['/v1/chat/completions', '/chat/completions']) {
     app.post(url, { schema: { body: CHAT_REQUEST_SCHEMA } }, chat);

@@ -11,6 +11,7 @@ import { EgressPolicy } from './remote/egress-policy.js';
 import { RemoteMcpSources } from './remote/remote-mcp-source.js';
 import { OpenApiSpecs } from '../openapi/spec-registry.js';
 import { McpHub } from './hub/hub.js';
+import type { ToolCallSpend } from './hub/tool-call-spend.js';
 import { UpstreamPool } from './hub/upstream-pool.js';
 import { buildServerRegistry } from './server-registry.js';
 import { ChildProcessRegistry } from './upstream/child-process-registry.js';
@@ -26,7 +27,8 @@ export interface Mcp {
   close(): Promise<void>;
 }
 
-export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>, logger: FastifyBaseLogger): Mcp {
+/** `calls`: budgets, hooks and pricing around every tool call (issue #7); absent, tool calls are not priced. */
+export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>, logger: FastifyBaseLogger, calls?: ToolCallSpend): Mcp {
   const { registry, problems } = buildServerRegistry(loaded, env);
   if (problems.length > 0) throw new ConfigError(problems, loaded.source);
   const settings = loaded.config.general_settings ?? {};
@@ -54,7 +56,7 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
   const hub = new McpHub(registry, pool, tokens, {
     callMs: (settings.mcp_call_timeout ?? MCP_CALL_TIMEOUT_S) * 1000,
     listMs: MCP_LIST_TIMEOUT_MS,
-  });
+  }, calls);
   const remote = new RemoteMcpSources({ egress: EgressPolicy.fromConfig(loaded) });
   const headerName = settings.mcp_client_side_auth_header_name ?? env.LITELLM_MCP_CLIENT_SIDE_AUTH_HEADER_NAME ?? 'x-mcp-auth';
   // `x-mcp-{server}-*` headers name servers, so the parser is rebuilt whenever the set of servers changes.

@@ -24,3 +24,4 @@ export type {
   OrganizationsRepository,
   OrganizationWrite,
 } from './organizations-record.js';
+export type { SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';

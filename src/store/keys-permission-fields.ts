@@ -61,6 +61,8 @@ export interface EntityFields {
   spend: number;
   metadata: Record<string, unknown>;
   object_permission: ObjectPermission | null;
+  /** When `max_budget` resets (`"30s"`, `"1h"`, `"30d"`; spend/budget-duration.ts); null or absent: never. */
+  budget_duration?: string | null;
 }
 
 interface EntityColumns {
@@ -69,6 +71,7 @@ interface EntityColumns {
   spend: number;
   metadata: unknown;
   object_permission: unknown;
+  budget_duration: string | null;
 }
 
 export function encodeEntityFields(record: EntityFields) {
@@ -78,6 +81,7 @@ export function encodeEntityFields(record: EntityFields) {
     spend: record.spend,
     metadata: encodeJson(record.metadata),
     object_permission: encodePermission(record.object_permission),
+    budget_duration: record.budget_duration ?? null,
   };
 }
 
@@ -88,6 +92,7 @@ export function encodeEntityPatch(patch: Partial<Omit<EntityFields, 'spend'>>) {
     ...(patch.max_budget !== undefined ? { max_budget: patch.max_budget } : {}),
     ...(patch.metadata !== undefined ? { metadata: encodeJson(patch.metadata) } : {}),
     ...(patch.object_permission !== undefined ? { object_permission: encodePermission(patch.object_permission) } : {}),
+    ...(patch.budget_duration !== undefined ? { budget_duration: patch.budget_duration } : {}),
   };
 }
 
@@ -99,5 +104,7 @@ export function decodeEntityFields(dialect: StoreDialect, row: EntityColumns, wh
     spend: Number(row.spend),
     metadata: decodeMetadata(dialect, row.metadata, `${where}.metadata`),
     object_permission: decodePermission(dialect, row.object_permission, `${where}.object_permission`),
+    // Optional on records: absent when unset, so a record round-trips as it was written.
+    ...(row.budget_duration !== null && row.budget_duration !== undefined ? { budget_duration: row.budget_duration } : {}),
   };
 }

@@ -20,11 +20,30 @@ export interface KeyRecord {
   blocked: boolean;
   created_at: number;
   updated_at: number;
+  /** When `max_budget` resets (`"30d"`); null or absent: never (issue #7). */
+  budget_duration?: string | null;
+  /** Requests / total tokens per minute; null or absent: unlimited (issue #7). */
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
 }
 
 /** The fields `/key/update` may change; an absent field is left as it is. */
 export type KeyPatch = Partial<
-  Pick<KeyRecord, 'key_alias' | 'models' | 'max_budget' | 'expires' | 'metadata' | 'team_id' | 'user_id' | 'object_permission' | 'blocked'>
+  Pick<
+    KeyRecord,
+    | 'key_alias'
+    | 'models'
+    | 'max_budget'
+    | 'expires'
+    | 'metadata'
+    | 'team_id'
+    | 'user_id'
+    | 'object_permission'
+    | 'blocked'
+    | 'budget_duration'
+    | 'rpm_limit'
+    | 'tpm_limit'
+  >
 >;
 
 export interface KeyListQuery {

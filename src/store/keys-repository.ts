@@ -87,6 +87,8 @@ function encodeKey(record: KeyRecord): Insertable<VirtualKeysTable> {
     blocked: encodeFlag(record.blocked),
     created_at: record.created_at,
     updated_at: record.updated_at,
+    rpm_limit: record.rpm_limit ?? null,
+    tpm_limit: record.tpm_limit ?? null,
   };
 }
 
@@ -98,6 +100,8 @@ function encodePatch(patch: KeyPatch, now: number): Updateable<VirtualKeysTable>
     ...(patch.team_id !== undefined ? { team_id: patch.team_id } : {}),
     ...(patch.user_id !== undefined ? { user_id: patch.user_id } : {}),
     ...(patch.blocked !== undefined ? { blocked: encodeFlag(patch.blocked) } : {}),
+    ...(patch.rpm_limit !== undefined ? { rpm_limit: patch.rpm_limit } : {}),
+    ...(patch.tpm_limit !== undefined ? { tpm_limit: patch.tpm_limit } : {}),
     updated_at: now,
   };
 }
@@ -115,5 +119,8 @@ function decodeKeyRow(dialect: StoreDialect, row: Selectable<VirtualKeysTable>):
     blocked: decodeFlag(row.blocked),
     created_at: row.created_at,
     updated_at: row.updated_at,
+    // Optional on records: absent when unset, so a record round-trips as it was written.
+    ...(row.rpm_limit !== null && row.rpm_limit !== undefined ? { rpm_limit: Number(row.rpm_limit) } : {}),
+    ...(row.tpm_limit !== null && row.tpm_limit !== undefined ? { tpm_limit: Number(row.tpm_limit) } : {}),
   };
 }

@@ -14,6 +14,8 @@ import { cacheResponses } from './responses-cache.js';
 import type { OpenAIResponsePayloads, ResponsePayloads, ResponsesRepository } from './responses-record.js';
 import { createResponsesRepository } from './responses-repository.js';
 import { runMigrations } from './run-migrations.js';
+import type { SpendLogsRepository } from './spend-logs-record.js';
+import { createSpendLogsRepository } from './spend-logs-repository.js';
 import type { StoreDatabase } from './schema.js';
 import { describeStoreLocation, resolveStoreLocation } from './store-location.js';
 import type { StoreLogger } from './store-logger.js';
@@ -41,6 +43,8 @@ export interface Store<P extends ResponsePayloads = OpenAIResponsePayloads> {
   readonly keys: KeysRepository;
   readonly teams: TeamsRepository;
   readonly organizations: OrganizationsRepository;
+  /** Spend logs and the spend totals of keys, teams and organisations (issue #7). */
+  readonly spendLogs: SpendLogsRepository;
   close(): Promise<void>;
 }
 
@@ -85,6 +89,7 @@ export async function openStore<P extends ResponsePayloads = OpenAIResponsePaylo
     keys: createKeysRepository(db, dialect),
     teams: createTeamsRepository(db, dialect),
     organizations: createOrganizationsRepository(db, dialect),
+    spendLogs: createSpendLogsRepository(db),
     close: () => db.destroy(),
   };
 }

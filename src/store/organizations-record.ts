@@ -12,9 +12,11 @@ export interface OrganizationRecord {
   object_permission: ObjectPermission | null;
   created_at: number;
   updated_at: number;
+  /** When `max_budget` resets (`"30d"`); null or absent: never (issue #7). */
+  budget_duration?: string | null;
 }
 
-export type OrganizationPatch = Partial<Pick<OrganizationRecord, 'organization_alias' | 'models' | 'max_budget' | 'metadata' | 'object_permission'>>;
+export type OrganizationPatch = Partial<Pick<OrganizationRecord, 'organization_alias' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'budget_duration'>>;
 
 export type OrganizationWrite = { kind: 'ok'; organization: OrganizationRecord } | { kind: 'id_taken' } | { kind: 'not_found' };
 

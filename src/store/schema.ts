@@ -80,6 +80,11 @@ export interface VirtualKeysTable {
   blocked: number;
   created_at: number;
   updated_at: number;
+  /** 0005: `"30d"`-style; null: the budget never resets. */
+  budget_duration: string | null;
+  /** 0005: requests / tokens per minute; null: unlimited. */
+  rpm_limit: number | null;
+  tpm_limit: number | null;
 }
 
 export interface TeamsTable {
@@ -94,6 +99,8 @@ export interface TeamsTable {
   blocked: number;
   created_at: number;
   updated_at: number;
+  /** 0005 */
+  budget_duration: string | null;
 }
 
 export interface OrganizationsTable {
@@ -106,6 +113,33 @@ export interface OrganizationsTable {
   object_permission: NullableJsonColumn;
   created_at: number;
   updated_at: number;
+  /** 0005 */
+  budget_duration: string | null;
+}
+
+/** Spend logs (issue #7): one row per LLM request and per MCP tool call; see migrations/0004-create-spend-logs.ts. */
+export interface SpendLogsTable {
+  request_id: string;
+  /** `chat_completion` | `responses` | `call_mcp_tool`. */
+  call_type: string;
+  /** The key's sha256 hex; '' for the master key or an open proxy. */
+  api_key: string;
+  team_id: string | null;
+  organization_id: string | null;
+  /** The model as the client asked for it, or `MCP: <server>/<tool>`. */
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** USD. */
+  spend: number;
+  /** Epoch milliseconds. */
+  start_time: number;
+  end_time: number;
+  /** `success` | `failure`. */
+  status: string;
+  /** A tool call's LLM request. */
+  parent_request_id: string | null;
 }
 
 export interface StoreDatabase {
@@ -115,4 +149,5 @@ export interface StoreDatabase {
   organizations: OrganizationsTable;
   mcp_servers: McpServersTable;
   store_changes: StoreChangesTable;
+  spend_logs: SpendLogsTable;
 }

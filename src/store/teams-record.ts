@@ -14,10 +14,12 @@ export interface TeamRecord {
   blocked: boolean;
   created_at: number;
   updated_at: number;
+  /** When `max_budget` resets (`"30d"`); null or absent: never (issue #7). */
+  budget_duration?: string | null;
 }
 
 export type TeamPatch = Partial<
-  Pick<TeamRecord, 'team_alias' | 'organization_id' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'blocked'>
+  Pick<TeamRecord, 'team_alias' | 'organization_id' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'blocked' | 'budget_duration'>
 >;
 
 export type TeamWrite = { kind: 'ok'; team: TeamRecord } | { kind: 'id_taken' } | { kind: 'organization_missing' } | { kind: 'not_found' };

@@ -14,11 +14,12 @@ import { agentSummaryLines, agentTables, mcpSummaryLines, mcpTables } from './mc
 import { GATEHOUSE_MCP_PATH, MCP_PATH } from './mcp-wire.js';
 import { llmSummaryLines, llmTables, type Table } from './report.js';
 import { smokeCheck } from './smoke-check.js';
+import { evaluateSpendTargets, measureSpendLogging, spendSummaryLines, spendTables } from './spend-measure.js';
 import { evaluateAgentTargets, evaluateLlmTargets, evaluateMcpTargets, type TargetCheck } from './targets.js';
 
-export type CaseName = 'llm' | 'mcp' | 'agent';
+export type CaseName = 'llm' | 'mcp' | 'agent' | 'spend';
 
-export const CASE_NAMES: readonly CaseName[] = ['llm', 'mcp', 'agent'];
+export const CASE_NAMES: readonly CaseName[] = ['llm', 'mcp', 'agent', 'spend'];
 
 export interface CaseReport {
   summary: string[];
@@ -108,4 +109,13 @@ export async function runAgentCase(ports: AgentPorts, log: Log): Promise<CaseRep
     log,
   );
   return { summary: agentSummaryLines(results), tables: agentTables(results), checks: evaluateAgentTargets(results) };
+}
+
+/** Spend logging (issue #7): the same build, spend logs on (`on`, the default config) and off. */
+export async function runSpendCase(targets: { on: Target; off: Target }, log: Log): Promise<CaseReport> {
+  await smokeCheck('Gatehouse (spend logs on)', targets.on.port);
+  await smokeCheck('Gatehouse (spend logs off)', targets.off.port);
+  log('spend logging: measuring');
+  const results = await measureSpendLogging(targets, log);
+  return { summary: spendSummaryLines(results), tables: spendTables(results), checks: evaluateSpendTargets(results) };
 }

@@ -66,6 +66,8 @@ export interface GatehouseOptions {
   agentModelPort?: number;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /** `general_settings` lines of the config, e.g. `disable_spend_logs: true` (the spend-logging case). */
+  generalSettings?: string[];
 }
 
 export async function startGatehouse(children: ChildProcesses, options: GatehouseOptions): Promise<GatehouseRun> {
@@ -127,6 +129,9 @@ function benchConfig(options: GatehouseOptions): string {
       '    litellm_params:',
       '      model: mock/demo',
     );
+  }
+  if (options.generalSettings !== undefined && options.generalSettings.length > 0) {
+    lines.push('general_settings:', ...options.generalSettings.map((line) => `  ${line}`));
   }
   if (options.mcpFixturePort !== undefined) {
     lines.push('mcp_servers:', `  ${MCP_SERVER_NAME}:`, `    url: http://127.0.0.1:${options.mcpFixturePort}${MCP_PATH}`);

@@ -1,8 +1,8 @@
 /**
- * `npm run bench [-- --llm | --mcp | --agent] [-- --markdown] [-- --build | --no-build]`: the chat proxy (direct
- * fixture vs bare Fastify+undici vs Gatehouse), the MCP gateway (`tools/call` direct vs through `/bench/mcp`) and
- * the agent loop (`type: "mcp"` tools in chat completions), on loopback, in about two minutes; no case flag runs
- * all three. dist/ is rebuilt when a source is newer (or with --build). `--profile` profiles Gatehouse under the
+ * `npm run bench [-- --llm | --mcp | --agent | --spend] [-- --markdown] [-- --build | --no-build]`: the chat proxy
+ * (direct fixture vs bare Fastify+undici vs Gatehouse), the MCP gateway (`tools/call` direct vs through `/bench/mcp`),
+ * the agent loop (`type: "mcp"` tools in chat completions) and spend logging (on vs off), on loopback, in about two
+ * and a half minutes; no case flag runs them all. dist/ is rebuilt when a source is newer (or with --build). `--profile` profiles Gatehouse under the
  * chosen cases instead; `--clients` prices upstream clients. Progress goes to stderr, the report to stdout.
  * Targets are reported, never asserted: the exit code is non-zero only when something crashed.
  */
@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RunInfo, TargetName } from './bench-results.js';
-import { CASE_NAMES, runAgentCase, runLlmCase, runMcpCase, type CaseName, type CaseReport } from './bench-cases.js';
+import { CASE_NAMES, runAgentCase, runLlmCase, runMcpCase, runSpendCase, type CaseName, type CaseReport } from './bench-cases.js';
 import { measureClientCost } from './client-cost.js';
 import { buildGatehouse, isBuildFresh, startGatehouse, type GatehouseOptions } from './gatehouse-process.js';
 import type { Target } from './measure.js';
@@ -29,7 +29,7 @@ const ROOT = resolve(HERE, '../..');
  * gets about twice its usual time, and the build and start-up (up to a minute on a saturated box) come on top.
  */
 const DEADLINE_BASE_MS = 60_000;
-const CASE_DEADLINE_MS: Readonly<Record<CaseName, number>> = { llm: 100_000, mcp: 30_000, agent: 50_000 };
+const CASE_DEADLINE_MS: Readonly<Record<CaseName, number>> = { llm: 100_000, mcp: 30_000, agent: 50_000, spend: 60_000 };
 
 const flags = parseArgs({
   options: {
@@ -41,6 +41,7 @@ const flags = parseArgs({
     llm: { type: 'boolean', default: false },
     mcp: { type: 'boolean', default: false },
     agent: { type: 'boolean', default: false },
+    spend: { type: 'boolean', default: false },
   },
   strict: true,
 }).values;
@@ -163,6 +164,17 @@ async function main(): Promise<string> {
   await measureCase('agent', (gatehouse) => {
     if (!mcpFixture || !agentModel) throw new Error('the agent-loop case needs the MCP and model fixtures');
     return runAgentCase({ gatehouse, model: agentModel.port, mcp: mcpFixture.port }, log);
+  });
+  await measureCase('spend', async (gatehouse) => {
+    // The same build with spend logs off, beside the default (on) Gatehouse that measureCase started.
+    const off = await startGatehouse(children, { ...gatehouseOptions, generalSettings: ['disable_spend_logs: true'] });
+    cleanups.push(off.cleanup);
+    try {
+      return await runSpendCase({ on: gatehouse, off: target(off) }, log);
+    } finally {
+      await children.stop(off.child);
+      await off.cleanup();
+    }
   });
 
   const info: RunInfo = {

@@ -12,6 +12,8 @@ export const TTFB_OVERHEAD_MAX_MS = 1;
 export const MCP_LATENCY_RATIO_MAX = 1.3;
 /** Issue #4: agent loop, Gatehouse's time per tool round beyond the upstreams' own time. */
 export const AGENT_ROUND_OVERHEAD_MAX_MS = 2;
+/** Issue #7: p50 with spend logs on over p50 with them off; "no measurable" read as within 5 %. */
+export const SPEND_P50_RATIO_MAX = 1.05;
 
 export interface TargetCheck {
   name: string;

@@ -3,16 +3,16 @@
  * team changes within 2 s — through Redis pub/sub when REDIS_URL is set (the safety-net poll is then 15 s, so only Redis can be
  * that fast), and by polling the store's change counter without it. Skipped, saying so, without PostgreSQL/Redis.
  */
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRecordingServer, type RecordingServer } from '../fixtures/mcp/recording-server.js';
 import { adminRequest } from './admin-harness.js';
 import { startGatehouse, type RunningGatehouse } from './harness.js';
 import { DownstreamClients } from './mcp-downstream.js';
 import { POSTGRES_ADMIN_URL, probePostgres, throwawayDatabases } from './store/postgres-databases.js';
+import { probeRedis, TEST_REDIS_URL } from './redis-probe.js';
 
 const MASTER = 'sk-replica-master';
-const REDIS_URL = process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 /** The acceptance bound: another replica serves the change within 2 seconds. */
 const WITHIN_MS = 2_000;
 
@@ -129,16 +129,3 @@ describe.skipIf(!postgres.reachable || !redisReachable)(
     defineReplicaTests(() => ({ REDIS_URL }));
   },
 );
-
-async function probeRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}

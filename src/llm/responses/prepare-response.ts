@@ -35,9 +35,11 @@ import type { ResponseStore } from './response-store.js';
 import type { ResponsesRequest } from './request-schema.js';
 import { rejectUnsupported, toChatRequest } from './request-to-chat.js';
 import { splitTools } from './tools-to-chat.js';
+import type { RequestSpend } from '../../spend/spend-types.js';
+import type { UsageCounter } from '../usage-estimate.js';
 
 /** What `type: "mcp"` tools need: the tool loop's sources (hub, remote servers, schemas) and limits. */
-export type ResponsesMcpDeps = ToolSourceDeps & { limits: LoopLimits };
+export type ResponsesMcpDeps = ToolSourceDeps & { limits: LoopLimits; countUsage?: UsageCounter };
 
 export interface PreparedResponse {
   identity: ResponseIdentity;
@@ -66,7 +68,7 @@ interface History {
 
 export async function prepareResponse(
   body: ResponsesRequest,
-  context: { headers: IncomingHttpHeaders; signal: AbortSignal; caller: Caller; streaming: boolean; native: boolean },
+  context: { headers: IncomingHttpHeaders; signal: AbortSignal; caller: Caller; streaming: boolean; native: boolean; spend?: RequestSpend },
   deps: { store: ResponseStore; mcp: ResponsesMcpDeps },
 ): Promise<PreparedResponse> {
   rejectUnsupported(body, context.native);
@@ -83,6 +85,7 @@ export async function prepareResponse(
       caller: context.caller,
       clientFunctionNames: clientFunctionNames(chat),
       signal: context.signal,
+      ...(context.spend ? { spend: context.spend } : {}),
     });
     try {
       assertListed(toolset, entries);

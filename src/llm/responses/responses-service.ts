@@ -12,6 +12,7 @@ import type { ResponsesRequest } from './request-schema.js';
 import type { InputItemsQuery, ResponseStore } from './response-store.js';
 import type { ConversationItem, ResponseObject } from './response-types.js';
 import { completeResponse, streamResponse } from './run-response.js';
+import type { LlmRequestSpend } from '../../spend/request-spend.js';
 
 export interface ResponsesDeps {
   router: Router;
@@ -23,6 +24,8 @@ export interface RequestContext {
   headers: IncomingHttpHeaders;
   signal: AbortSignal;
   caller: Caller;
+  /** Prices the request's rounds and collects its tool costs (issue #7). */
+  spend?: LlmRequestSpend;
 }
 
 export interface InputItemList {
@@ -41,7 +44,7 @@ export class ResponsesService {
 
   async create(body: ResponsesRequest, context: RequestContext): Promise<{ response: ResponseObject; deploymentId: string | undefined }> {
     const prepared = await prepareResponse(body, { ...context, streaming: false, native: this.native(body.model) }, this.deps);
-    return completeResponse(prepared, this.deps, context.signal);
+    return completeResponse(prepared, this.deps, context.signal, context.spend);
   }
 
   /** See `streamResponse` for `open`. */
@@ -50,9 +53,9 @@ export class ResponsesService {
     context: RequestContext,
     res: ServerResponse,
     open: (deploymentId: string | undefined) => Record<string, string>,
-  ): Promise<void> {
+  ): Promise<{ ok: boolean }> {
     const prepared = await prepareResponse(body, { ...context, streaming: true, native: this.native(body.model) }, this.deps);
-    await streamResponse(prepared, this.deps, context.signal, res, open);
+    return streamResponse(prepared, this.deps, context.signal, res, open, context.spend);
   }
 
   /**

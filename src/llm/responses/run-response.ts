@@ -27,22 +27,27 @@ import type { ResponseStore } from './response-store.js';
 import type { ResponseObject } from './response-types.js';
 import { ResponseEmitter } from './stream-emitter.js';
 import { toResponseUsage } from './usage.js';
+import type { LlmRequestSpend } from '../../spend/request-spend.js';
+import type { UsageCounter } from '../usage-estimate.js';
 
 export interface RunDeps {
   router: Router;
   store: ResponseStore;
+  /** `countUsage`: counts rounds whose upstream reported no usage (tiktoken). */
+  mcp: { countUsage?: UsageCounter };
 }
 
 export async function completeResponse(
   prepared: PreparedResponse,
   deps: RunDeps,
   signal: AbortSignal,
+  spend?: LlmRequestSpend,
 ): Promise<{ response: ResponseObject; deploymentId: string | undefined }> {
   const emitter = new ResponseEmitter(prepared.identity, async () => {});
   await emitter.start();
   await renderListings(emitter, prepared);
   const driver = loopDriver(prepared, deps, emitter, signal, { streaming: false });
-  const result = await driver.run(loopInput(prepared, emitter, signal));
+  const result = await driver.run(loopInput(prepared, emitter, signal, deps, pricing(driver, spend)));
   const response = await emitter.conclude(outcomeOf(result));
   await save(deps.store, prepared, response);
   return { response, deploymentId: driver.deploymentId() };
@@ -55,7 +60,8 @@ export async function streamResponse(
   signal: AbortSignal,
   res: ServerResponse,
   open: (deploymentId: string | undefined) => Record<string, string>,
-): Promise<void> {
+  spend?: LlmRequestSpend,
+): Promise<{ ok: boolean }> {
   const sink: HeldSse = new HeldSse(res, () => open(driver.deploymentId()));
   const emitter = new ResponseEmitter(prepared.identity, sink.write);
   const driver: LoopDriver = loopDriver(prepared, deps, emitter, signal, { streaming: true, accepted: () => sink.release() });
@@ -64,17 +70,19 @@ export async function streamResponse(
     await renderListings(emitter, prepared);
     if (prepared.listFailure) {
       await sink.release();
-      return await finishFailed(emitter, deps.store, prepared, prepared.listFailure);
+      await finishFailed(emitter, deps.store, prepared, prepared.listFailure);
+      return { ok: false };
     }
-    const result = await driver.run(loopInput(prepared, emitter, signal));
+    const result = await driver.run(loopInput(prepared, emitter, signal, deps, pricing(driver, spend)));
     const response = await emitter.conclude(outcomeOf(result));
     await sink.release();
     await save(deps.store, prepared, response);
     await emitter.terminate(response);
+    return { ok: true };
   } catch (error) {
     if (!sink.opened) throw error;
-    if (sink.closed) return;
-    await finishFailed(emitter, deps.store, prepared, toClientError(error, driver.deployment()));
+    if (!sink.closed) await finishFailed(emitter, deps.store, prepared, toClientError(error, driver.deployment()));
+    return { ok: false };
   } finally {
     sink.end();
   }
@@ -119,8 +127,21 @@ function loopDriver(
   };
 }
 
-function loopInput(prepared: PreparedResponse, emitter: ResponseEmitter, signal: AbortSignal): LoopInput {
+/** Each round's usage goes to `spend`, priced at the deployment that just served it. */
+function pricing(driver: LoopDriver, spend: LlmRequestSpend | undefined): LoopInput['onRoundUsage'] {
+  return spend ? (usage) => spend.addRound(driver.deploymentId(), usage) : undefined;
+}
+
+function loopInput(
+  prepared: PreparedResponse,
+  emitter: ResponseEmitter,
+  signal: AbortSignal,
+  deps: RunDeps,
+  onRoundUsage: LoopInput['onRoundUsage'],
+): LoopInput {
   return {
+    ...(deps.mcp.countUsage ? { countUsage: deps.mcp.countUsage } : {}),
+    ...(onRoundUsage ? { onRoundUsage } : {}),
     request: prepared.chat,
     toolset: prepared.toolset,
     limits: prepared.limits,

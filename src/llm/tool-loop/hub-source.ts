@@ -10,6 +10,7 @@ import type { McpClientHeaderParser } from '../../mcp/gateway/client-header-pars
 import { resolveScope } from '../../mcp/gateway/scope-resolution.js';
 import type { McpHub } from '../../mcp/hub/hub.js';
 import type { McpScope } from '../../mcp/hub/scope.js';
+import type { RequestSpend } from '../../spend/spend-types.js';
 import type { McpToolEntry } from './mcp-tool-spec.js';
 import type { ToolSource } from './loop-types.js';
 
@@ -83,7 +84,8 @@ export function toolClientHeaders(
   return parse(Object.keys(extra).length === 0 ? requestHeaders : { ...requestHeaders, ...extra });
 }
 
-export function hubToolSource(hub: McpHub, scope: McpScope, headers: McpClientHeaders): ToolSource {
+/** `spend`: the LLM request whose tool loop calls these tools (its tool costs add up into the request's). */
+export function hubToolSource(hub: McpHub, scope: McpScope, headers: McpClientHeaders, spend?: RequestSpend): ToolSource {
   return {
     async listTools(signal) {
       const { items, failures } = await hub.listTools(scope, { headers, signal });
@@ -92,7 +94,7 @@ export function hubToolSource(hub: McpHub, scope: McpScope, headers: McpClientHe
       return items;
     },
     callTool(name, args, { signal }) {
-      return hub.callTool(scope, { headers, signal }, { name, arguments: args });
+      return hub.callTool(scope, { headers, signal, ...(spend ? { spend } : {}) }, { name, arguments: args });
     },
   };
 }

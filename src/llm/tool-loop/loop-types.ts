@@ -13,6 +13,7 @@ import type {
 } from 'openai/resources/chat/completions/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ChatRequest } from '../../../providers/index.js';
+import type { UsageCounter } from '../usage-estimate.js';
 import type { PreparedSchema } from './tool-schemas.js';
 
 /** A filter of OpenAI's `require_approval` / `allowed_tools` object forms. */
@@ -133,6 +134,10 @@ export interface LoopInput {
   signal: AbortSignal;
   /** Awaited, so a slow SSE client slows the loop instead of buffering without bound. */
   onEvent?: (event: LoopEvent) => void | Promise<void>;
+  /** Counts a round whose upstream reported no usage (tiktoken, spend/token-counter.ts); default: a character estimate. */
+  countUsage?: UsageCounter;
+  /** Each round's usage as it ends (spend: each round is priced at the deployment that served it). */
+  onRoundUsage?: (usage: CompletionUsage) => void;
 }
 
 

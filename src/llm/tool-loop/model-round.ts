@@ -11,7 +11,7 @@ import type {
 } from 'openai/resources/chat/completions/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ChatRequest } from '../../../providers/index.js';
-import { estimateUsage } from '../usage-estimate.js';
+import { estimateUsage, type UsageCounter } from '../usage-estimate.js';
 import type { FinalAnswer } from './loop-types.js';
 
 export interface RoundOutcome {
@@ -20,7 +20,8 @@ export interface RoundOutcome {
   usage: CompletionUsage;
 }
 
-export function completionRound(completion: ChatCompletion, request: ChatRequest): RoundOutcome {
+/** `countUsage` counts the round when the upstream reported no usage. */
+export function completionRound(completion: ChatCompletion, request: ChatRequest, countUsage: UsageCounter = estimateUsage): RoundOutcome {
   const choice = completion.choices[0];
   const message: ChatCompletionMessage = choice?.message ?? { role: 'assistant', content: null, refusal: null };
   return {
@@ -32,7 +33,7 @@ export function completionRound(completion: ChatCompletion, request: ChatRequest
       ...(completion.system_fingerprint ? { systemFingerprint: completion.system_fingerprint } : {}),
     },
     finishReason: choice?.finish_reason ?? null,
-    usage: completion.usage ?? estimateUsage(request, messageChars(message)),
+    usage: completion.usage ?? countUsage(request, message),
   };
 }
 
@@ -50,6 +51,7 @@ export async function streamRound(
   request: ChatRequest,
   isClientFunction: (name: string) => boolean,
   emit: (chunk: ChatCompletionChunk) => Promise<void>,
+  countUsage: UsageCounter = estimateUsage,
 ): Promise<RoundOutcome> {
   let first: ChatCompletionChunk | undefined;
   let content = '';
@@ -106,16 +108,10 @@ export async function streamRound(
       ...(first?.system_fingerprint ? { systemFingerprint: first.system_fingerprint } : {}),
     },
     finishReason,
-    usage: usage ?? estimateUsage(request, messageChars(message)),
+    usage: usage ?? countUsage(request, message),
   };
 }
 
 function hasContent(delta: ChatCompletionChunk.Choice.Delta): boolean {
   return Object.values(delta).some((value) => value !== undefined && value !== null);
-}
-
-function messageChars(message: ChatCompletionMessage): number {
-  let count = message.content?.length ?? 0;
-  for (const call of message.tool_calls ?? []) count += call.type === 'function' ? call.function.arguments.length : 0;
-  return count;
 }

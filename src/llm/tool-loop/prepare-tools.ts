@@ -10,6 +10,7 @@ import { InvalidRequestError, McpToolListFailedError } from '../../http/errors.j
 import type { McpClientHeaderParser } from '../../mcp/gateway/client-header-parser.js';
 import type { McpHub } from '../../mcp/hub/hub.js';
 import { llmFunctionName } from '../../mcp/names.js';
+import type { RequestSpend } from '../../spend/spend-types.js';
 import { chatFunctionTool } from './function-tool.js';
 import { hubToolSource, isProxyServerUrl, proxyScope, toolClientHeaders } from './hub-source.js';
 import type { LoopEvent, LoopTool, LoopToolset, RemoteSourceFactory, ToolListing, ToolSource } from './loop-types.js';
@@ -32,6 +33,8 @@ export interface PrepareToolsOptions {
   clientFunctionNames: ReadonlySet<string>;
   signal: AbortSignal;
   onEvent?: (event: LoopEvent) => void | Promise<void>;
+  /** The LLM request's spend: tool calls through the hub add their cost to it (issue #7). */
+  spend?: RequestSpend;
 }
 
 /** Lists every mcp tool's server; a server that cannot list is reported in `listings`, not thrown (see `assertListed`). */
@@ -95,7 +98,7 @@ async function openSource(entry: McpToolEntry, deps: ToolSourceDeps, options: Pr
   const { spec, index } = entry;
   if (isProxyServerUrl(spec.serverUrl)) {
     const scope = proxyScope(deps.hub, spec.serverUrl, `tools[${index}].server_url`, options.caller);
-    return hubToolSource(deps.hub, scope, toolClientHeaders(deps.parseHeaders, options.requestHeaders, entry, scope));
+    return hubToolSource(deps.hub, scope, toolClientHeaders(deps.parseHeaders, options.requestHeaders, entry, scope), options.spend);
   }
   return deps.remote(
     {

@@ -26,7 +26,7 @@ export function runToolLoop(model: LoopModel, input: LoopInput): Promise<LoopRes
   return loop(input, async (request) => {
     const { stream: _stream, stream_options: _options, ...rest } = request;
     const body: ChatRequest = { ...rest, stream: false };
-    return completionRound(await model.complete(body, input.signal), body);
+    return completionRound(await model.complete(body, input.signal), body, input.countUsage);
   });
 }
 
@@ -37,7 +37,7 @@ export function streamToolLoop(model: LoopModel, input: LoopInput): Promise<Loop
     // Usage is summed over rounds, so every round is asked for it whatever the client asked.
     const body: ChatRequest = { ...request, stream: true, stream_options: { ...request.stream_options, include_usage: true } };
     const chunks = await model.stream(body, input.signal);
-    return streamRound(chunks, body, (name) => clientNames.has(name), (chunk) => emit({ type: 'chunk', chunk }));
+    return streamRound(chunks, body, (name) => clientNames.has(name), (chunk) => emit({ type: 'chunk', chunk }), input.countUsage);
   });
 }
 
@@ -94,6 +94,7 @@ async function loop(input: LoopInput, callModel: CallModel): Promise<LoopResult>
     await emit({ type: 'round_started', round });
     const outcome = await callModel(roundRequest(input, toolset, messages, round), emit);
     usage = addUsage(usage, outcome.usage);
+    input.onRoundUsage?.(outcome.usage);
     const message = outcome.answer.message;
     messages.push(assistantParam(message));
     const plan = planRound(message.tool_calls ?? [], toolset, clientNames);

@@ -8,6 +8,8 @@ import { GatehouseError } from '../../http/errors.js';
 /** Implementation-defined codes (JSON-RPC reserves -32000..-32099 for servers). */
 export const JSONRPC_FORBIDDEN = -32003;
 export const JSONRPC_UNAUTHORIZED = -32004;
+/** A budget or rate limit is reached (issue #7): the HTTP 429 of the OpenAI routes, as a JSON-RPC error. */
+export const JSONRPC_LIMIT_REACHED = -32029;
 /** MCP's "resource not found". */
 export const JSONRPC_RESOURCE_NOT_FOUND = -32002;
 
@@ -22,6 +24,8 @@ const CODES: Readonly<Record<string, number>> = {
   invalid_api_key: JSONRPC_UNAUTHORIZED,
   key_expired: JSONRPC_UNAUTHORIZED,
   key_blocked: JSONRPC_UNAUTHORIZED,
+  budget_exceeded: JSONRPC_LIMIT_REACHED,
+  rate_limit_exceeded: JSONRPC_LIMIT_REACHED,
 };
 
 export function toMcpError(error: unknown): McpError {

@@ -26,6 +26,7 @@ import {
   type ResourceTemplate,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { Hooks } from '../../hooks/hook-runner.js';
 import { GatehouseError, McpNameNotFoundError, McpServerNotFoundError, McpUpstreamError, McpUpstreamTimeoutError } from '../../http/errors.js';
 import type { OAuth2TokenCache } from '../credentials/oauth2-token-cache.js';
 import type { McpServerDefinition } from '../server-definition.js';
@@ -33,6 +34,7 @@ import type { McpServerRegistry } from '../server-registry.js';
 import type { CatalogItems, CatalogKind } from './catalog-cache.js';
 import { assertParamsAllowed, assertToolAllowed, displayName, routeName, toolVisible } from './name-routing.js';
 import type { McpRequestContext, McpScope, ServerFailure } from './scope.js';
+import { ToolCallSpend } from './tool-call-spend.js';
 import type { UpstreamCallOptions, UpstreamClient } from './upstream-client.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -54,6 +56,8 @@ export class McpHub {
     private readonly pool: UpstreamPool,
     private readonly tokens: OAuth2TokenCache,
     private readonly timeouts: HubTimeouts,
+    /** Budgets, hooks and pricing around every tool call (issue #7); without it calls are neither gated nor priced. */
+    private readonly calls = new ToolCallSpend({ hooks: new Hooks(), budgets: null }),
   ) {}
 
   listTools(scope: McpScope, ctx: McpRequestContext): Promise<Listed<Tool>> {
@@ -85,20 +89,27 @@ export class McpHub {
     const routed = await this.route(scope, ctx, 'tool', params.name);
     assertToolAllowed(this.registry.names, scope, routed.server, routed.name);
     assertParamsAllowed(routed.server, routed.name, params.arguments);
+    // Awaited only when a gate or hook applies (tool-call-spend.ts), so the plain path keeps its ticks.
+    const begun = this.calls.begin(scope, ctx, routed.server, routed.name, params.arguments);
+    const call = begun instanceof Promise ? await begun : begun;
+    if (call.blocked !== undefined) return call.blocked;
+    let result: CallToolResult;
+    let answered = true;
     try {
-      return await this.withClient(routed.server, ctx, (client) =>
+      result = (await this.withClient(routed.server, ctx, (client) =>
         client.request(
-          { method: 'tools/call', params: { ...params, name: routed.name } },
+          { method: 'tools/call', params: { ...params, name: routed.name, arguments: call.arguments } },
           CallToolResultSchema,
           this.options(ctx, this.timeouts.callMs, onprogress),
         ),
-      ) as CallToolResult;
+      )) as CallToolResult;
     } catch (error) {
-      if (error instanceof McpUpstreamError || error instanceof McpUpstreamTimeoutError) {
-        return { content: [{ type: 'text', text: error.message }], isError: true };
-      }
-      throw error;
+      if (!(error instanceof McpUpstreamError || error instanceof McpUpstreamTimeoutError)) throw error;
+      result = { content: [{ type: 'text', text: error.message }], isError: true };
+      answered = false;
     }
+    const finished = this.calls.finish(call, result, answered);
+    return finished instanceof Promise ? await finished : finished;
   }
 
   async getPrompt(scope: McpScope, ctx: McpRequestContext, params: GetPromptRequest['params']): Promise<GetPromptResult> {

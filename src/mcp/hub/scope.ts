@@ -1,6 +1,7 @@
 /** What one downstream request may see: which servers, and whether names carry the server prefix. */
 import type { McpClientHeaders } from '../../auth/mcp-client-headers.js';
 import type { McpAccess } from '../../auth/permissions.js';
+import type { RequestSpend } from '../../spend/spend-types.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import type { DownstreamCall } from './downstream-call.js';
 
@@ -24,6 +25,11 @@ export interface McpRequestContext {
   signal?: AbortSignal;
   /** The downstream request, when it can take server-to-client traffic (sessions). */
   call?: DownstreamCall;
+  /**
+   * Set when an LLM request's tool loop makes the call (issue #7): the hub records the priced tool call as a child
+   * of `spend.requestId` and adds its cost to the request's total.
+   */
+  spend?: RequestSpend;
 }
 
 /** One server's failure inside an aggregate answer: reported, never turned into a silent empty list. */

@@ -7,11 +7,15 @@ import type { StoreDialect } from '../dialect.js';
 import { createResponsesMigration } from './0001-create-responses.js';
 import { createKeysTeamsOrgsMigration } from './0002-create-keys-teams-orgs.js';
 import { createMcpServersMigration } from './0003-create-mcp-servers.js';
+import { createSpendLogsMigration } from './0004-create-spend-logs.js';
+import { addBudgetLimitsMigration } from './0005-add-budget-limits.js';
 
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001_create_responses': createResponsesMigration(dialect),
     '0002_create_keys_teams_orgs': createKeysTeamsOrgsMigration(dialect),
     '0003_create_mcp_servers': createMcpServersMigration(dialect),
+    '0004_create_spend_logs': createSpendLogsMigration(),
+    '0005_add_budget_limits': addBudgetLimitsMigration(),
   };
 }

@@ -1,0 +1,170 @@
+/**
+ * Budgets and rate limits (issue #7), checked before any upstream call: `max_budget` per key, team and organisation
+ * over the current `budget_duration`, `rpm_limit` / `tpm_limit` per key. `sink` feeds LLM and MCP tool spend into
+ * the same counters (spend-fan-out.ts puts it beside the spend-log writer), so one budget covers both.
+ * A budget is checked against spend already recorded: each process can overshoot by the requests it has in flight.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Caller } from '../auth/resolve-caller.js';
+import { BudgetExceededError, RateLimitedError } from '../http/errors.js';
+import { MemoryCounters } from './budget-counters.js';
+import { RedisCounters } from './budget-redis-counters.js';
+import { budgetPeriod, budgetPeriodEnd, parseBudgetDuration } from './budget-duration.js';
+import type { PeriodCounter, SpendCounters } from './budget-counters.js';
+import { rateLimitsOf, RATE_WINDOW_MS, rpmCounterId, tpmCounterId, type RateLimits } from './rate-limit-window.js';
+import type { SpendRecord, SpendSink } from './spend-types.js';
+
+/** What the counters need to know about an entity with a budget, remembered from its last check. */
+interface Budgeted {
+  label: string;
+  maxBudget: number;
+  createdAt: number;
+  durationMs: number | null;
+  seed: number;
+}
+
+export class BudgetGate {
+  /** Entities seen with a budget, by counter id; the sink only counts spend for these. */
+  private readonly budgeted = new Map<string, Budgeted>();
+  /** Key tokens with a `tpm_limit`, whose tokens the sink counts. */
+  private readonly tokenLimited = new Set<string>();
+  private failing = false;
+  readonly sink: SpendSink = { record: (record) => this.record(record) };
+
+  constructor(
+    private readonly counters: SpendCounters,
+    private readonly logger: FastifyBaseLogger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  close(): Promise<void> {
+    return this.counters.close();
+  }
+
+  /** Whether `check` has anything to do for this caller (cheap: callers without limits skip the await). */
+  applies(caller: Caller): boolean {
+    if (caller.kind !== 'key') return false;
+    const { key, team, organization } = caller;
+    return key.max_budget !== null || (key.rpm_limit ?? null) !== null || (key.tpm_limit ?? null) !== null || team?.max_budget != null || organization?.max_budget != null;
+  }
+
+  /** Throws `budget_exceeded` or `rate_limit_exceeded` (429); otherwise counts the request against `rpm_limit`. */
+  async check(caller: Caller): Promise<void> {
+    if (caller.kind !== 'key') return;
+    const now = this.now();
+    const entities = this.entitiesOf(caller);
+    const limits = rateLimitsOf(caller.key);
+    try {
+      const counters = entities.map(([id, entity]) => this.counterOf(id, entity, now));
+      const spent = await this.counters.read(counters);
+      entities.forEach(([, entity], index) => {
+        if (spent[index] >= entity.maxBudget) throw budgetExceeded(entity, spent[index], now);
+      });
+      await this.checkRate(caller.key.token, caller.key.key_name, limits, now);
+      this.failing = false;
+    } catch (error) {
+      if (error instanceof BudgetExceededError || error instanceof RateLimitedError) throw error;
+      // Counters unreachable (Redis down): serve rather than refuse everyone; the spend is still logged.
+      this.warnOnce(error, 'budget and rate-limit counters unreachable: requests are not limited until they are back');
+    }
+  }
+
+  private async checkRate(token: string, keyName: string, limits: RateLimits, now: number): Promise<void> {
+    const retryAfter = { 'retry-after': String(Math.max(1, Math.ceil((RATE_WINDOW_MS - (now % RATE_WINDOW_MS)) / 1000))) };
+    if (limits.tpm !== null) {
+      this.tokenLimited.add(token);
+      const used = await this.counters.readWindow(tpmCounterId(token), RATE_WINDOW_MS, now);
+      if (used >= limits.tpm) {
+        throw new RateLimitedError(`Rate limit exceeded for API key ${keyName}: ${used} tokens used this minute, tpm_limit is ${limits.tpm}.`, {
+          headers: retryAfter,
+        });
+      }
+    }
+    if (limits.rpm !== null) {
+      const requests = await this.counters.addToWindow(rpmCounterId(token), 1, RATE_WINDOW_MS, now);
+      if (requests > limits.rpm) {
+        throw new RateLimitedError(`Rate limit exceeded for API key ${keyName}: rpm_limit is ${limits.rpm} requests per minute.`, { headers: retryAfter });
+      }
+    }
+  }
+
+  private record(record: SpendRecord): void {
+    const now = this.now();
+    const ids = [
+      record.keyHash === undefined ? undefined : `key:${record.keyHash}`,
+      record.teamId === undefined ? undefined : `team:${record.teamId}`,
+      record.organizationId === undefined ? undefined : `org:${record.organizationId}`,
+    ];
+    const counters: PeriodCounter[] = [];
+    for (const id of ids) {
+      const entity = id === undefined ? undefined : this.budgeted.get(id);
+      if (id !== undefined && entity !== undefined) counters.push(this.counterOf(id, entity, now));
+    }
+    const work: Promise<unknown>[] = [];
+    if (counters.length > 0 && record.cost > 0) work.push(this.counters.add(counters, record.cost));
+    if (record.keyHash !== undefined && record.totalTokens > 0 && this.tokenLimited.has(record.keyHash)) {
+      work.push(this.counters.addToWindow(tpmCounterId(record.keyHash), record.totalTokens, RATE_WINDOW_MS, now));
+    }
+    if (work.length > 0) {
+      Promise.all(work).catch((error: unknown) => this.warnOnce(error, 'recording spend in the budget counters failed'));
+    }
+  }
+
+  /** The caller's entities that have a `max_budget`, remembered for the sink. */
+  private entitiesOf(caller: Extract<Caller, { kind: 'key' }>): [string, Budgeted][] {
+    const { key, team, organization } = caller;
+    const candidates = [
+      { id: `key:${key.token}`, label: `API key ${key.key_name}`, entity: key },
+      ...(team ? [{ id: `team:${team.team_id}`, label: `Team "${team.team_id}"`, entity: team }] : []),
+      ...(organization ? [{ id: `org:${organization.organization_id}`, label: `Organization "${organization.organization_id}"`, entity: organization }] : []),
+    ];
+    const out: [string, Budgeted][] = [];
+    for (const { id, label, entity } of candidates) {
+      if (entity.max_budget === null) continue;
+      const budgeted: Budgeted = {
+        label,
+        maxBudget: entity.max_budget,
+        createdAt: entity.created_at,
+        durationMs: entity.budget_duration ? parseBudgetDuration(entity.budget_duration) : null,
+        seed: entity.spend,
+      };
+      this.budgeted.set(id, budgeted);
+      out.push([id, budgeted]);
+    }
+    return out;
+  }
+
+  private counterOf(id: string, entity: Budgeted, now: number): PeriodCounter {
+    return { id, period: budgetPeriod(entity.createdAt, entity.durationMs, now), seed: entity.seed };
+  }
+
+  private warnOnce(error: unknown, message: string): void {
+    if (this.failing) return;
+    this.failing = true;
+    this.logger.warn({ err: error }, message);
+  }
+}
+
+/** Counters in Redis when `REDIS_URL` is set (shared by every replica), else in this process. */
+export function createBudgetGate(redisUrl: string | undefined, logger: FastifyBaseLogger): BudgetGate {
+  const counters = redisUrl ? new RedisCounters(redisUrl, (error) => logger.debug({ err: error }, 'budget counters: Redis error')) : new MemoryCounters();
+  return new BudgetGate(counters, logger);
+}
+
+function budgetExceeded(entity: Budgeted, spent: number, now: number): BudgetExceededError {
+  const end = budgetPeriodEnd(entity.createdAt, entity.durationMs, now);
+  const reset = end === null ? '' : ` The budget resets at ${new Date(end).toISOString()}.`;
+  return new BudgetExceededError(
+    `Budget has been exceeded! ${entity.label}: current cost ${round(spent)}, max budget ${entity.maxBudget}.${reset}`,
+    end === null ? {} : { headers: { 'retry-after': String(Math.max(1, Math.ceil((end - now) / 1000))) } },
+  );
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e8) / 1e8;
+}
+
+/** The LLM routes' gate (chat completions, responses): called once, early, before any upstream call. */
+export async function gateRequest(gate: BudgetGate | undefined, caller: Caller): Promise<void> {
+  if (gate !== undefined && gate.applies(caller)) await gate.check(caller);
+}

@@ -1,0 +1,178 @@
+/**
+ * Issue #7 (part 2, point 3; acceptance "a key with max_budget reaches it and the next request is 429 without
+ * touching the upstream"): one budget for LLM and MCP tool spend, per key, team and organization; rpm_limit and
+ * tpm_limit per key. Driven over real HTTP with the openai client and the MCP SDK client; "without touching the
+ * upstream" is observed at the fixtures (the scripted OpenAI upstream and the counting MCP server).
+ */
+import OpenAI from 'openai';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCountingServer, type CountingServer } from '../fixtures/mcp/counting-server.js';
+import { startOpenAIUpstream, type OpenAIUpstream } from '../fixtures/openai-upstream.js';
+import { scriptedReply } from '../fixtures/scripted-chat.js';
+import { startSpendGatehouse, type SpendGatehouse } from '../fixtures/hooks/spend-gatehouse.js';
+import { AdminClient } from './keys-admin-client.js';
+import { DownstreamClients } from './mcp-downstream.js';
+
+const MASTER = 'sk-budget-master';
+/** 2^-7 per token: a scripted request (11 + 7 tokens) costs exactly 0.140625. */
+const PER_TOKEN = 0.0078125;
+const LLM_COST = 18 * PER_TOKEN;
+const TOOL_COST = 0.25;
+
+let gatehouse: SpendGatehouse;
+let upstream: OpenAIUpstream;
+let counting: CountingServer;
+let admin: AdminClient;
+const downstream = new DownstreamClients();
+
+beforeAll(async () => {
+  counting = await startCountingServer({ delayMs: 0 });
+  upstream = await startOpenAIUpstream((request) => scriptedReply(request, { content: 'ok' }));
+  gatehouse = await startSpendGatehouse(`
+model_list:
+  - model_name: scripted
+    litellm_params: { model: openai/gpt-fixture, api_base: "${upstream.url}", api_key: sk-fixture }
+    model_info: { input_cost_per_token: ${PER_TOKEN}, output_cost_per_token: ${PER_TOKEN} }
+general_settings:
+  master_key: ${MASTER}
+  mcp_health_check_interval: 0
+mcp_servers:
+  priced:
+    url: "${counting.url}"
+    mcp_info: { mcp_server_cost_info: { default_cost_per_query: ${TOOL_COST} } }
+`);
+  admin = new AdminClient(gatehouse.origin, MASTER);
+}, 30_000);
+
+afterAll(async () => {
+  await downstream.closeAll();
+  await gatehouse?.close();
+  await Promise.all([upstream?.close(), counting?.close()]);
+});
+
+beforeEach(() => {
+  counting.reset();
+});
+
+const chat = (key: string) => gatehouse.client(key).chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] });
+const refusal = (promise: Promise<unknown>) => promise.then(() => new Error('expected a refusal'), (error: unknown) => error);
+
+/** Rate windows are whole minutes: start a rate test away from a minute's edge so its requests share one window. */
+async function awayFromMinuteEdge(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 5_000) await new Promise((done) => setTimeout(done, left + 50));
+}
+
+describe('max_budget: one budget for LLM and MCP tool spend', () => {
+  it('a key reaches max_budget through LLM and tool spend; the next chat request and tool call are 429 budget_exceeded without touching either upstream (acceptance 3)', async () => {
+    const key = await admin.generateKey({ max_budget: 0.5, object_permission: { mcp_servers: ['priced'] } });
+    const mcp = await downstream.connect(gatehouse.origin, '/mcp', { authorization: `Bearer ${key}` });
+
+    await chat(key); // 0.140625
+    await mcp.callTool({ name: 'priced-lookup', arguments: { key: 'one' } }); // 0.390625
+    await chat(key); // 0.53125: admitted at 0.390625 < 0.5, now over
+    const llmCalls = upstream.requests.length;
+    const toolCalls = counting.calls.length;
+    expect(toolCalls).toBe(1);
+
+    const error = await refusal(chat(key));
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const apiError = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(apiError.status).toBe(429);
+    expect(apiError.code).toBe('budget_exceeded');
+    expect(apiError.type).toBe('budget_exceeded');
+    expect(apiError.message).toContain(`current cost ${2 * LLM_COST + TOOL_COST}, max budget 0.5`);
+    expect(apiError.message).toMatch(/API key sk-\.\.\./);
+
+    const toolError = await refusal(mcp.callTool({ name: 'priced-lookup', arguments: { key: 'two' } }));
+    expect(toolError).toBeInstanceOf(McpError);
+    expect((toolError as McpError).code).toBe(-32029);
+    expect((toolError as McpError).data).toMatchObject({ code: 'budget_exceeded', status: 429 });
+
+    const responsesError = await refusal(gatehouse.client(key).responses.create({ model: 'scripted', input: 'hi' }));
+    expect(responsesError).toMatchObject({ status: 429, code: 'budget_exceeded' });
+
+    expect(upstream.requests.length).toBe(llmCalls);
+    expect(counting.calls.length).toBe(toolCalls);
+  });
+
+  it('the REST mirror refuses an over-budget key with an OpenAI-shaped 429', async () => {
+    const key = await admin.generateKey({ max_budget: TOOL_COST, object_permission: { mcp_servers: ['priced'] } });
+    const call = () =>
+      fetch(`${gatehouse.origin}/mcp-rest/tools/call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ name: 'priced-lookup', arguments: { key: 'rest' } }),
+      });
+    expect((await call()).status).toBe(200);
+    const refused = await call();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: 'budget_exceeded', type: 'budget_exceeded' } });
+    expect(counting.calls).toHaveLength(1);
+  });
+
+  it('a team budget covers every key of the team; the message names the team', async () => {
+    const team = await admin.expectOk('/team/new', { team_id: `team-${Date.now()}`, max_budget: 0.1 });
+    const key = await admin.generateKey({ team_id: team.team_id });
+    await chat(key); // 0.140625 ≥ 0.1
+    const before = upstream.requests.length;
+    const error = await refusal(chat(key));
+    expect(error).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    expect((error as Error).message).toContain(`Team "${String(team.team_id)}"`);
+    expect(upstream.requests.length).toBe(before);
+    // Another key of the same team shares the team's budget.
+    const sibling = await admin.generateKey({ team_id: team.team_id });
+    expect(await refusal(chat(sibling))).toMatchObject({ status: 429, code: 'budget_exceeded' });
+  });
+
+  it('budget_duration, rpm_limit and tpm_limit are stored and shown by /key/info; a bad budget_duration is a 400', async () => {
+    const key = await admin.generateKey({ max_budget: 5, budget_duration: '30d', rpm_limit: 10, tpm_limit: 1000 });
+    const info = await admin.get<{ info: Record<string, unknown> }>(`/key/info?key=${key}`);
+    expect(info.body.info).toMatchObject({ max_budget: 5, budget_duration: '30d', rpm_limit: 10, tpm_limit: 1000 });
+    const bad = await admin.post('/key/generate', { max_budget: 5, budget_duration: 'monthly' });
+    expect(bad.status).toBe(400);
+    const team = await admin.expectOk('/team/new', { max_budget: 5, budget_duration: '1h' });
+    expect(team).toMatchObject({ budget_duration: '1h' });
+  });
+});
+
+describe('rpm_limit and tpm_limit per key', () => {
+  it('rpm_limit: the request over the limit is 429 rate_limit_exceeded with retry-after, and never reaches the upstream', async () => {
+    await awayFromMinuteEdge();
+    const key = await admin.generateKey({ rpm_limit: 2 });
+    await chat(key);
+    await chat(key);
+    const before = upstream.requests.length;
+    const error = await refusal(chat(key));
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const apiError = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(apiError.code).toBe('rate_limit_exceeded');
+    expect(apiError.message).toContain('rpm_limit is 2 requests per minute');
+    expect(Number(apiError.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it('rpm_limit counts /mcp tool calls too (JSON-RPC error -32029)', async () => {
+    await awayFromMinuteEdge();
+    const key = await admin.generateKey({ rpm_limit: 1, object_permission: { mcp_servers: ['priced'] } });
+    const mcp = await downstream.connect(gatehouse.origin, '/mcp', { authorization: `Bearer ${key}` });
+    await mcp.callTool({ name: 'priced-lookup', arguments: { key: 'a' } });
+    const error = await refusal(mcp.callTool({ name: 'priced-lookup', arguments: { key: 'b' } }));
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).data).toMatchObject({ code: 'rate_limit_exceeded', status: 429 });
+    expect(counting.calls).toHaveLength(1);
+  });
+
+  it('tpm_limit: once the minute\'s tokens reach the limit, the next request is 429 without reaching the upstream', async () => {
+    await awayFromMinuteEdge();
+    const key = await admin.generateKey({ tpm_limit: 20 });
+    await chat(key); // 18 tokens
+    await chat(key); // admitted at 18 < 20; 36 now
+    const before = upstream.requests.length;
+    const error = await refusal(chat(key));
+    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    expect((error as Error).message).toContain('36 tokens used this minute, tpm_limit is 20');
+    expect(upstream.requests.length).toBe(before);
+  });
+});

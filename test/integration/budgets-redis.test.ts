@@ -1,0 +1,111 @@
+/**
+ * Issue #7 (part 2, point 3; acceptance "two processes sharing Redis enforce one budget together: no overshoot
+ * beyond one in-flight request per process"). Two Gatehouse instances, each with its own SQLite store and its own
+ * Redis connection (they share nothing in memory: each builds its own BudgetGate), hold the same virtual key; budgets
+ * live in Redis (REDIS_URL). Observed at the counting MCP fixture: how many tool calls reached the upstream.
+ * Skipped, saying so, when Redis is not reachable (required on CI).
+ */
+import { randomBytes } from 'node:crypto';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCountingServer, type CountingServer } from '../fixtures/mcp/counting-server.js';
+import { startSpendGatehouse, type SpendGatehouse } from '../fixtures/hooks/spend-gatehouse.js';
+import { AdminClient } from './keys-admin-client.js';
+import { DownstreamClients } from './mcp-downstream.js';
+import { probeRedis, TEST_REDIS_URL } from './redis-probe.js';
+
+const MASTER = 'sk-budget-redis-master';
+const REDIS_URL = TEST_REDIS_URL;
+const TOOL_COST = 0.25;
+const BUDGET = 1;
+const redisReachable = await probeRedis(REDIS_URL);
+const required = process.env.CI === 'true';
+
+let counting: CountingServer;
+const replicas: SpendGatehouse[] = [];
+const downstream = new DownstreamClients();
+
+beforeAll(async () => {
+  counting = await startCountingServer({ delayMs: 5 });
+});
+beforeEach(() => counting.reset());
+afterEach(async () => {
+  await downstream.closeAll();
+  await Promise.all(replicas.splice(0).map((replica) => replica.close()));
+});
+afterAll(async () => {
+  await counting?.close();
+});
+
+const config = () => `
+model_list:
+  - model_name: demo
+    litellm_params: { model: mock/demo }
+general_settings:
+  master_key: ${MASTER}
+  mcp_health_check_interval: 0
+mcp_servers:
+  priced:
+    url: "${counting.url}"
+    mcp_info: { mcp_server_cost_info: { default_cost_per_query: ${TOOL_COST} } }
+`;
+
+/** The same `sk-…` key created in both replicas' stores, and an MCP session on each. */
+async function sharedKey(withRedis: boolean) {
+  const env: Record<string, string> = withRedis ? { REDIS_URL } : {};
+  const pair = await Promise.all([startSpendGatehouse(config(), { env }), startSpendGatehouse(config(), { env })]);
+  replicas.push(...pair);
+  const key = `sk-shared-${randomBytes(12).toString('hex')}`;
+  for (const replica of pair) {
+    await new AdminClient(replica.origin, MASTER).generateKey({ key, max_budget: BUDGET, object_permission: { mcp_servers: ['priced'] } });
+  }
+  const sessions = await Promise.all(pair.map((replica) => downstream.connect(replica.origin, '/mcp', { authorization: `Bearer ${key}` })));
+  return { sessions };
+}
+
+const lookup = (session: Awaited<ReturnType<typeof sharedKey>>['sessions'][number], n: number) =>
+  session.callTool({ name: 'priced-lookup', arguments: { key: `k${n}` } }).then(
+    () => 'ok' as const,
+    (error: unknown) => {
+      if (error instanceof McpError && (error.data as { code?: string } | undefined)?.code === 'budget_exceeded') return 'refused' as const;
+      throw error;
+    },
+  );
+
+describe.skipIf(!redisReachable && !required)('budgets shared through Redis by two replicas', () => {
+  it('alternating replicas spend one budget together: after 4 × 0.25 both refuse, and the upstream saw exactly 4 calls (acceptance 3)', async () => {
+    const { sessions } = await sharedKey(true);
+    const outcomes: string[] = [];
+    for (let n = 0; n < 6; n++) outcomes.push(await lookup(sessions[n % 2], n));
+    expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'refused', 'refused']);
+    expect(counting.calls).toHaveLength(BUDGET / TOOL_COST);
+  });
+
+  it('both replicas spending at once overshoot by at most one in-flight call per replica', async () => {
+    const { sessions } = await sharedKey(true);
+    let n = 0;
+    const spendUntilRefused = async (session: (typeof sessions)[number]) => {
+      let admitted = 0;
+      while ((await lookup(session, n++)) === 'ok') admitted++;
+      return admitted;
+    };
+    const admitted = await Promise.all(sessions.map(spendUntilRefused));
+    const total = admitted[0] + admitted[1];
+    expect(total).toBeGreaterThanOrEqual(BUDGET / TOOL_COST);
+    expect(total).toBeLessThanOrEqual(BUDGET / TOOL_COST + sessions.length);
+    expect(counting.calls).toHaveLength(total);
+  });
+
+  it('without Redis each replica counts alone (the reason REDIS_URL matters): 8 calls get through', async () => {
+    const { sessions } = await sharedKey(false);
+    const outcomes: string[] = [];
+    for (let n = 0; n < 10; n++) outcomes.push(await lookup(sessions[n % 2], n));
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(2 * (BUDGET / TOOL_COST));
+  });
+});
+
+if (!redisReachable && !required) {
+  describe('budgets shared through Redis', () => {
+    it.skip(`skipped: no Redis at ${REDIS_URL} (set GATEHOUSE_TEST_REDIS_URL)`, () => undefined);
+  });
+}

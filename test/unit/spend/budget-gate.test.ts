@@ -1,0 +1,103 @@
+/** budget_duration periods, counter seeding and resets, and the gate's decisions (issue #7 part 2, point 3). */
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../../src/auth/resolve-caller.js';
+import { createLogger } from '../../../src/http/logger.js';
+import { BudgetExceededError } from '../../../src/http/errors.js';
+import { budgetPeriod, budgetPeriodEnd, parseBudgetDuration } from '../../../src/spend/budget-duration.js';
+import { MemoryCounters } from '../../../src/spend/budget-counters.js';
+import { BudgetGate } from '../../../src/spend/budget-gate.js';
+import type { SpendRecord } from '../../../src/spend/spend-types.js';
+import type { KeyRecord } from '../../../src/store/index.js';
+
+const HOUR = 3_600_000;
+
+function keyCaller(overrides: Partial<KeyRecord>): Caller {
+  const key: KeyRecord = {
+    token: 'hash-1',
+    key_name: 'sk-...abcd',
+    key_alias: null,
+    models: [],
+    max_budget: null,
+    spend: 0,
+    expires: null,
+    metadata: {},
+    team_id: null,
+    user_id: null,
+    object_permission: null,
+    blocked: false,
+    created_at: 0,
+    updated_at: 0,
+    ...overrides,
+  };
+  return { kind: 'key', key, team: null, organization: null };
+}
+
+function spent(cost: number): SpendRecord {
+  const at = new Date(0);
+  return { requestId: 'r', keyHash: 'hash-1', callType: 'call_mcp_tool', model: 'MCP: s/t', promptTokens: 0, completionTokens: 0, totalTokens: 0, cost, startTime: at, endTime: at, status: 'success' };
+}
+
+describe('budget_duration', () => {
+  it('parses LiteLLM durations', () => {
+    expect(parseBudgetDuration('30s')).toBe(30_000);
+    expect(parseBudgetDuration('15m')).toBe(900_000);
+    expect(parseBudgetDuration('1h')).toBe(HOUR);
+    expect(parseBudgetDuration('30d')).toBe(30 * 24 * HOUR);
+    expect(parseBudgetDuration('0d')).toBeNull();
+    expect(parseBudgetDuration('monthly')).toBeNull();
+  });
+
+  it('counts periods from created_at; no duration is one endless period', () => {
+    expect(budgetPeriod(1_000, HOUR, 1_000 + HOUR - 1)).toBe(0);
+    expect(budgetPeriod(1_000, HOUR, 1_000 + HOUR)).toBe(1);
+    expect(budgetPeriodEnd(1_000, HOUR, 1_000 + 2.5 * HOUR)).toBe(1_000 + 3 * HOUR);
+    expect(budgetPeriod(1_000, null, 10 * HOUR)).toBe(0);
+    expect(budgetPeriodEnd(1_000, null, 10 * HOUR)).toBeNull();
+  });
+});
+
+describe('MemoryCounters', () => {
+  it('seeds an unseen counter from the stored spend and resets it to 0 in a later period', async () => {
+    const counters = new MemoryCounters();
+    expect(await counters.read([{ id: 'key:a', period: 0, seed: 3 }])).toEqual([3]);
+    await counters.add([{ id: 'key:a', period: 0, seed: 99 }], 0.5);
+    expect(await counters.read([{ id: 'key:a', period: 0, seed: 99 }])).toEqual([3.5]);
+    expect(await counters.read([{ id: 'key:a', period: 1, seed: 99 }])).toEqual([0]);
+  });
+
+  it('keeps fixed windows apart', async () => {
+    const counters = new MemoryCounters();
+    expect(await counters.addToWindow('rpm', 1, 60_000, 1_000)).toBe(1);
+    expect(await counters.addToWindow('rpm', 1, 60_000, 59_999)).toBe(2);
+    expect(await counters.addToWindow('rpm', 1, 60_000, 60_000)).toBe(1);
+    expect(await counters.readWindow('rpm', 60_000, 60_001)).toBe(1);
+    expect(await counters.readWindow('rpm', 60_000, 120_000)).toBe(0);
+  });
+});
+
+describe('BudgetGate', () => {
+  const logger = createLogger({ level: 'silent' });
+
+  it('refuses once recorded spend reaches max_budget, and admits again when budget_duration starts a new period', async () => {
+    let now = 10;
+    const gate = new BudgetGate(new MemoryCounters(), logger, () => now);
+    const caller = keyCaller({ max_budget: 1, budget_duration: '1h', spend: 0.5 });
+    expect(gate.applies(caller)).toBe(true);
+    await gate.check(caller);
+    gate.sink.record(spent(0.25));
+    await gate.check(caller); // 0.75 < 1
+    gate.sink.record(spent(0.25));
+    await expect(gate.check(caller)).rejects.toBeInstanceOf(BudgetExceededError);
+    await expect(gate.check(caller)).rejects.toThrow(/current cost 1, max budget 1\. The budget resets at 1970-01-01T01:00:00\.000Z/);
+    now = HOUR;
+    await expect(gate.check(caller)).resolves.toBeUndefined();
+  });
+
+  it('does nothing for callers without limits, nor for spend of entities it never checked', async () => {
+    const gate = new BudgetGate(new MemoryCounters(), logger, () => 0);
+    expect(gate.applies({ kind: 'master' })).toBe(false);
+    expect(gate.applies(keyCaller({}))).toBe(false);
+    gate.sink.record(spent(100));
+    await expect(gate.check(keyCaller({ max_budget: 1 }))).resolves.toBeUndefined();
+  });
+});
