@@ -76,6 +76,19 @@ export function mayUseTool(access: McpAccess, server: { id: string }, tool: stri
 }
 
 /** Why the caller may not use `model`, or null when it may. */
+/** Who owns what this caller stores (stored Responses): the key's hash; null for the master key and an open proxy. */
+export function ownerIdOf(caller: Caller): string | null {
+  return caller.kind === 'key' ? caller.key.token : null;
+}
+
+/**
+ * Whether the caller may read, continue or delete something stored with `ownerId`: the master key and an open
+ * proxy may use anything; a virtual key only what it stored itself.
+ */
+export function mayUseOwned(caller: Caller, ownerId: string | null): boolean {
+  return caller.kind !== 'key' || ownerId === caller.key.token;
+}
+
 export function modelRefusal(caller: Caller, model: string): ModelAccessDeniedError | null {
   if (caller.kind !== 'key') return null;
   const { key, team, organization } = caller;

@@ -65,10 +65,10 @@ export const responsesRoutes: FastifyPluginAsync<ResponsesRoutesOptions> = async
     if (request.query.stream !== undefined && request.query.stream !== 'false') {
       throw new InvalidRequestError('Streaming a stored response again is not supported by this proxy.', { param: 'stream' });
     }
-    return service.retrieve(request.params.id);
+    return service.retrieve(request.params.id, callerOf(request));
   };
-  const remove = async (request: ById) => service.delete(request.params.id);
-  const inputItems = async (request: ById) => service.inputItems(request.params.id, request.query);
+  const remove = async (request: ById) => service.delete(request.params.id, callerOf(request));
+  const inputItems = async (request: ById) => service.inputItems(request.params.id, request.query, callerOf(request));
 
   for (const prefix of ['/v1/responses', '/responses']) {
     app.post(prefix, { schema: { body: RESPONSES_REQUEST_SCHEMA } }, create);

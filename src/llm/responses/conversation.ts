@@ -3,6 +3,8 @@
  * with `item_reference` entries replaced by the items they name (from that chain or earlier in the input; an unknown
  * id is a 400 naming it). Instructions are not carried over (the API does not either).
  */
+import { mayUseOwned } from '../../auth/permissions.js';
+import type { Caller } from '../../auth/resolve-caller.js';
 import { InvalidRequestError, PreviousResponseNotFoundError } from '../../http/errors.js';
 import type { InputEntry } from './parse-input.js';
 import type { ResponseStore } from './response-store.js';
@@ -19,8 +21,9 @@ export async function loadConversation(
   store: ResponseStore,
   previousResponseId: string | null | undefined,
   entries: InputEntry[],
+  caller: Caller,
 ): Promise<Conversation> {
-  const history = previousResponseId ? await chainItems(store, previousResponseId) : [];
+  const history = previousResponseId ? await chainItems(store, previousResponseId, caller) : [];
   return { history, input: resolveReferences(entries, history) };
 }
 
@@ -44,16 +47,20 @@ function resolveReferences(entries: InputEntry[], history: readonly Conversation
   });
 }
 
-async function chainItems(store: ResponseStore, previousResponseId: string): Promise<ConversationItem[]> {
+async function chainItems(store: ResponseStore, previousResponseId: string, caller: Caller): Promise<ConversationItem[]> {
   const chain = await store.chain(previousResponseId);
-  if (chain.kind === 'found') return chain.items;
-  if (chain.kind === 'missing') {
-    throw new PreviousResponseNotFoundError(`Previous response with id '${chain.missingId}' not found.`, {
+  if (chain.kind === 'too_long') {
+    throw new InvalidRequestError(
+      `The conversation ending at '${previousResponseId}' is longer than ${chain.maxLength} responses; start a new one.`,
+      { param: 'previous_response_id' },
+    );
+  }
+  // Another key's conversation cannot be continued: it is not found, exactly like a missing one.
+  const missingId = chain.kind === 'missing' ? chain.missingId : chain.responses.find((response) => !mayUseOwned(caller, response.ownerId))?.id;
+  if (missingId !== undefined || chain.kind !== 'found') {
+    throw new PreviousResponseNotFoundError(`Previous response with id '${missingId ?? previousResponseId}' not found.`, {
       param: 'previous_response_id',
     });
   }
-  throw new InvalidRequestError(
-    `The conversation ending at '${previousResponseId}' is longer than ${chain.maxLength} responses; start a new one.`,
-    { param: 'previous_response_id' },
-  );
+  return chain.items;
 }

@@ -4,6 +4,7 @@
  * tool loop's `prepareLoopTools`, and the calls approved by `mcp_approval_response` items.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { ownerIdOf } from '../../auth/permissions.js';
 import type { Caller } from '../../auth/resolve-caller.js';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions/completions';
 import type { ChatRequest } from '../../../providers/index.js';
@@ -72,7 +73,7 @@ export async function prepareResponse(
   deps: { store: ResponseStore; mcp: ResponsesMcpDeps },
 ): Promise<PreparedResponse> {
   rejectUnsupported(body, context.native);
-  const conversation = await loadConversation(deps.store, body.previous_response_id, parseInput(body.input));
+  const conversation = await loadConversation(deps.store, body.previous_response_id, parseInput(body.input), context.caller);
   const history = context.native ? nativeHistory(body, conversation) : chatHistory(body, conversation);
   const { chat } = history;
   const mcpCount = (body.tools ?? []).filter(isMcpTool).length;
@@ -98,7 +99,7 @@ export async function prepareResponse(
   if (mcpChoice && !history.nativeItems) chat.tool_choice = chatMcpToolChoice(mcpChoice, toolset);
   const limits = typeof body.max_tool_calls === 'number' ? { ...deps.mcp.limits, maxToolCalls: body.max_tool_calls } : deps.mcp.limits;
   return {
-    identity: { id: newId('resp'), createdAt: Math.floor(Date.now() / 1000), request: body, store: body.store !== false },
+    identity: { id: newId('resp'), createdAt: Math.floor(Date.now() / 1000), request: body, store: body.store !== false, ownerId: ownerIdOf(context.caller) },
     conversation,
     chat,
     ...(history.nativeItems

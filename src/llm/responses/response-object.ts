@@ -31,6 +31,8 @@ export interface ResponseIdentity {
   createdAt: number;
   request: ResponsesRequest;
   store: boolean;
+  /** The key that created it (auth/permissions.ts ownerIdOf); only it (or an admin) may read it back. */
+  ownerId: string | null;
 }
 
 export function buildResponse(identity: ResponseIdentity, outcome: ResponseOutcome): ResponseObject {

@@ -3,6 +3,7 @@
  * Owns no state; the store is whatever `ResponseStore` it is given.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { mayUseOwned } from '../../auth/permissions.js';
 import type { Caller } from '../../auth/resolve-caller.js';
 import { ResponseNotFoundError } from '../../http/errors.js';
 import type { Router } from '../router.js';
@@ -67,19 +68,24 @@ export class ResponsesService {
     return reachable.length > 0 && reachable.every((deployment) => deployment.nativeResponses);
   }
 
-  async retrieve(id: string): Promise<ResponseObject> {
-    const record = await this.deps.store.get(id);
-    if (!record) throw notFound(id);
-    return record.response;
+  private owned(id: string, caller: Caller) {
+    return ownedRecord(this.deps.store, id, caller);
   }
 
-  async delete(id: string): Promise<{ id: string; object: 'response.deleted'; deleted: true }> {
+  async retrieve(id: string, caller: Caller): Promise<ResponseObject> {
+    return (await this.owned(id, caller)).response;
+  }
+
+  async delete(id: string, caller: Caller): Promise<{ id: string; object: 'response.deleted'; deleted: true }> {
+    await this.owned(id, caller);
     if (!(await this.deps.store.delete(id))) throw notFound(id);
     return { id, object: 'response.deleted', deleted: true };
   }
 
-  async inputItems(id: string, query: Record<string, unknown>): Promise<InputItemList> {
-    const page = await this.deps.store.inputItems(id, itemsQuery(query));
+  async inputItems(id: string, query: Record<string, unknown>, caller: Caller): Promise<InputItemList> {
+    const parsed = itemsQuery(query);
+    await this.owned(id, caller);
+    const page = await this.deps.store.inputItems(id, parsed);
     if (!page) throw notFound(id);
     return {
       object: 'list',
@@ -89,6 +95,13 @@ export class ResponsesService {
       has_more: page.hasMore,
     };
   }
+}
+
+/** Another key's response is not found, exactly like a missing one (nothing tells the two apart). */
+async function ownedRecord(store: ResponseStore, id: string, caller: Caller) {
+  const record = await store.get(id);
+  if (!record || !mayUseOwned(caller, record.ownerId)) throw notFound(id);
+  return record;
 }
 
 function notFound(id: string): ResponseNotFoundError {

@@ -189,7 +189,7 @@ async function save(store: ResponseStore, prepared: PreparedResponse, response: 
     inputItems: prepared.conversation.input,
     outputItems: response.output,
     response,
-    ownerId: null,
+    ownerId: prepared.identity.ownerId,
     store: true,
   });
 }

@@ -13,7 +13,7 @@ import { ResponseEmitter } from '../../../../src/llm/responses/stream-emitter.js
 import type { McpCallRecord } from '../../../../src/llm/tool-loop/loop-types.js';
 import { checkEventOrder } from '../../../fixtures/response-event-order.js';
 
-const IDENTITY: ResponseIdentity = { id: 'resp_test', createdAt: 1, request: { model: 'm' }, store: true };
+const IDENTITY: ResponseIdentity = { id: 'resp_test', createdAt: 1, request: { model: 'm' }, store: true, ownerId: null };
 const USAGE = { input_tokens: 1, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 }, output_tokens: 2, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 3 };
 
 function chunk(delta: ChatCompletionChunk.Choice.Delta): ChatCompletionChunk {
