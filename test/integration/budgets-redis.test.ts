@@ -1,7 +1,7 @@
 /**
  * Issue #7 (part 2, point 3; acceptance "two processes sharing Redis enforce one budget together: no overshoot
- * beyond one in-flight request per process"). Two Gatehouse instances, each with its own SQLite store and its own
- * Redis connection (they share nothing in memory: each builds its own BudgetGate), hold the same virtual key; budgets
+ * beyond one in-flight request per process"). Two Gatehouse instances — in this process, and as two OS processes
+ * of the built CLI — each with its own SQLite store and its own Redis connection, hold the same virtual key; budgets
  * live in Redis (REDIS_URL). Observed at the counting MCP fixture: how many tool calls reached the upstream.
  * Skipped, saying so, when Redis is not reachable (required on CI).
  */
@@ -10,6 +10,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCountingServer, type CountingServer } from '../fixtures/mcp/counting-server.js';
 import { startSpendGatehouse, type SpendGatehouse } from '../fixtures/hooks/spend-gatehouse.js';
+import { startGatehouseProcess, stopAll } from './gatehouse-process.js';
 import { AdminClient } from './keys-admin-client.js';
 import { DownstreamClients } from './mcp-downstream.js';
 import { probeRedis, TEST_REDIS_URL } from './redis-probe.js';
@@ -32,6 +33,7 @@ beforeEach(() => counting.reset());
 afterEach(async () => {
   await downstream.closeAll();
   await Promise.all(replicas.splice(0).map((replica) => replica.close()));
+  await stopAll();
 });
 afterAll(async () => {
   await counting?.close();
@@ -93,6 +95,39 @@ describe.skipIf(!redisReachable && !required)('budgets shared through Redis by t
     const total = admitted[0] + admitted[1];
     expect(total).toBeGreaterThanOrEqual(BUDGET / TOOL_COST);
     expect(total).toBeLessThanOrEqual(BUDGET / TOOL_COST + sessions.length);
+    expect(counting.calls).toHaveLength(total);
+  });
+
+  it('two OS processes (the built CLI, each with its own SQLite store) sharing Redis spend one budget together', async () => {
+    const env = { REDIS_URL };
+    const processes = await Promise.all([startGatehouseProcess(config(), env), startGatehouseProcess(config(), env)]);
+    const key = `sk-shared-${randomBytes(12).toString('hex')}`;
+    for (const { origin } of processes) {
+      await new AdminClient(origin, MASTER).generateKey({ key, max_budget: BUDGET, object_permission: { mcp_servers: ['priced'] } });
+    }
+    const sessions = await Promise.all(processes.map(({ origin }) => downstream.connect(origin, '/mcp', { authorization: `Bearer ${key}` })));
+    const outcomes: string[] = [];
+    for (let n = 0; n < 6; n++) outcomes.push(await lookup(sessions[n % 2], n));
+    expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'refused', 'refused']);
+    expect(counting.calls).toHaveLength(BUDGET / TOOL_COST);
+
+    // Both at once: at most one in-flight call per process beyond the budget.
+    counting.reset();
+    const fresh = `sk-shared-${randomBytes(12).toString('hex')}`;
+    for (const { origin } of processes) {
+      await new AdminClient(origin, MASTER).generateKey({ key: fresh, max_budget: BUDGET, object_permission: { mcp_servers: ['priced'] } });
+    }
+    const racing = await Promise.all(processes.map(({ origin }) => downstream.connect(origin, '/mcp', { authorization: `Bearer ${fresh}` })));
+    let m = 100;
+    const spendUntilRefused = async (session: (typeof racing)[number]) => {
+      let admitted = 0;
+      while ((await lookup(session, m++)) === 'ok') admitted++;
+      return admitted;
+    };
+    const admitted = await Promise.all(racing.map(spendUntilRefused));
+    const total = admitted[0] + admitted[1];
+    expect(total).toBeGreaterThanOrEqual(BUDGET / TOOL_COST);
+    expect(total).toBeLessThanOrEqual(BUDGET / TOOL_COST + processes.length);
     expect(counting.calls).toHaveLength(total);
   });
 
