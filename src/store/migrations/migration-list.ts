@@ -9,6 +9,7 @@ import { createKeysTeamsOrgsMigration } from './0002-create-keys-teams-orgs.js';
 import { createMcpServersMigration } from './0003-create-mcp-servers.js';
 import { createSpendLogsMigration } from './0004-create-spend-logs.js';
 import { addBudgetLimitsMigration } from './0005-add-budget-limits.js';
+import { dropUnusedSpendIndexMigration } from './0006-drop-unused-spend-index.js';
 
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -17,5 +18,6 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0003_create_mcp_servers': createMcpServersMigration(dialect),
     '0004_create_spend_logs': createSpendLogsMigration(),
     '0005_add_budget_limits': addBudgetLimitsMigration(),
+    '0006_drop_unused_spend_index': dropUnusedSpendIndexMigration(),
   };
 }
