@@ -1,5 +1,5 @@
 /** Item and response ids in OpenAI's `<prefix>_<hex>` form; random, so ids never collide across replicas. */
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../random-hex.js';
 
 export type IdPrefix =
   /** response */
@@ -22,5 +22,5 @@ export type IdPrefix =
   | 'rs';
 
 export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${randomBytes(16).toString('hex')}`;
+  return `${prefix}_${randomHex()}`;
 }

@@ -3,10 +3,10 @@
  * the per-call timeout. Every outcome — a result, an `isError` result, bad arguments, a timeout, a refusal — becomes
  * a `McpCallRecord` and a tool message the model can read; nothing here throws for a single call's failure.
  */
-import { randomBytes } from 'node:crypto';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ChatCompletionToolMessageParam } from 'openai/resources/chat/completions/completions';
 import { GatehouseError, McpUpstreamTimeoutError } from '../../http/errors.js';
+import { randomHex } from '../random-hex.js';
 import type { LoopEvent, LoopLimits, LoopTool, McpCallError, McpCallRecord } from './loop-types.js';
 import { resultMessageText, toolErrorText } from './result-text.js';
 import { checkArguments } from './tool-schemas.js';
@@ -32,7 +32,7 @@ export interface ExecuteOptions {
 
 /** `mcp_…` / `mcpr_…` ids as OpenAI shapes them. */
 export function newItemId(prefix: 'mcp' | 'mcpr'): string {
-  return `${prefix}_${randomBytes(16).toString('hex')}`;
+  return `${prefix}_${randomHex()}`;
 }
 
 /** Runs every call in parallel; outcomes come back in the order of `calls`. */
