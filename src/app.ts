@@ -16,6 +16,7 @@ import { CallerResolver } from './auth/resolve-caller.js';
 import { DEFAULT_MAX_REQUEST_SIZE_MB } from './config/defaults.js';
 import type { LoadedConfig } from './config/load-config.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { trackIdleSockets } from './http/idle-sockets.js';
 import { RequestLogController } from './http/request-log.js';
 import { buildDeploymentTable } from './llm/deployments.js';
 import { Router, routerOptionsFromConfig, type RouterOptions } from './llm/router.js';
@@ -132,6 +133,13 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   const spendSink: SpendSink = fanOut(spendLogs ?? undefined, budgets.sink, deps.spendSink);
   toolCalls.sendTo(spendSink);
   const spend = new SpendMeter(postLlmCallSink(spendSink, hooks, deps.logger), prices);
+  // Open MCP streams (a session's GET stream, legacy SSE) end before the server stops listening, so their
+  // connections are idle when Fastify closes idle connections; otherwise close waits for the clients to leave.
+  const sockets = trackIdleSockets(app.server);
+  app.addHook('preClose', async () => {
+    await mcp.sessions.closeAll();
+    sockets.destroyIdle();
+  });
   app.addHook('onClose', async () => {
     await spendLogs?.close();
     tokens.close();
