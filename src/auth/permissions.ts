@@ -75,7 +75,6 @@ export function mayUseTool(access: McpAccess, server: { id: string }, tool: stri
   return tools === undefined || tools.has(tool);
 }
 
-/** Why the caller may not use `model`, or null when it may. */
 /** Who owns what this caller stores (stored Responses): the key's hash; null for the master key and an open proxy. */
 export function ownerIdOf(caller: Caller): string | null {
   return caller.kind === 'key' ? caller.key.token : null;
@@ -89,6 +88,7 @@ export function mayUseOwned(caller: Caller, ownerId: string | null): boolean {
   return caller.kind !== 'key' || ownerId === caller.key.token;
 }
 
+/** Why the caller may not use `model`, or null when it may. */
 export function modelRefusal(caller: Caller, model: string): ModelAccessDeniedError | null {
   if (caller.kind !== 'key') return null;
   const { key, team, organization } = caller;
