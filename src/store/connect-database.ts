@@ -25,6 +25,8 @@ const INT8_OID = 20;
 export interface ConnectedDatabase<DB> {
   dialect: StoreDialect;
   db: Kysely<DB>;
+  /** The SQLite handle under `db`, for prepared statements on hot writes (use it only inside `db.connection()`). */
+  sqlite?: Database.Database;
   /**
    * Runs the migrations so that two processes opening one database at once apply them once. PostgreSQL: Kysely's
    * Migrator takes an advisory lock itself. SQLite: Kysely's lock is a no-op (it assumes one connection), so the
@@ -41,6 +43,7 @@ export function connectDatabase<DB>(location: StoreLocation, logger?: StoreLogge
   return {
     dialect: 'sqlite',
     db: new Kysely<DB>({ dialect: new SqliteDialect({ database }) }),
+    sqlite: database,
     migrateExclusively: (migrate) => holdingWriteLock(database, migrate),
   };
 }

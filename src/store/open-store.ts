@@ -89,7 +89,7 @@ export async function openStore<P extends ResponsePayloads = OpenAIResponsePaylo
     keys: createKeysRepository(db, dialect),
     teams: createTeamsRepository(db, dialect),
     organizations: createOrganizationsRepository(db, dialect),
-    spendLogs: createSpendLogsRepository(db),
+    spendLogs: createSpendLogsRepository(db, connected.sqlite),
     close: () => db.destroy(),
   };
 }

@@ -3,6 +3,7 @@
  * team and organisation it touches (summed in process first, so a batch of 500 rows for one key is one UPDATE).
  * Spend updates bump no change topic: cached keys keep their limits, and budgets count spend elsewhere.
  */
+import type Database from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SpendLogsTable, StoreDatabase } from './schema.js';
 import type { SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';
@@ -10,22 +11,18 @@ import type { SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-lo
 /** Rows per INSERT statement: 14 columns × 60 stays under SQLite's 999 bound parameters of older builds. */
 const INSERT_CHUNK = 60;
 
-export function createSpendLogsRepository(db: Kysely<StoreDatabase>): SpendLogsRepository {
+export function createSpendLogsRepository(db: Kysely<StoreDatabase>, sqlite?: Database.Database): SpendLogsRepository {
+  // SQLite: one prepared statement per row inside one transaction, holding Kysely's connection so no other query
+  // interleaves. The rows go in on the event loop (better-sqlite3 is synchronous), so this is the cheapest form.
+  const writeOnSqlite = sqlite ? preparedBatchWriter(sqlite) : undefined;
   return {
     async insertBatch(rows) {
       if (rows.length === 0) return;
-      const keys = new Map<string, number>();
-      const teams = new Map<string, number>();
-      const organizations = new Map<string, number>();
-      const add = (totals: Map<string, number>, id: string | null, spend: number) => {
-        if (id !== null && id !== '') totals.set(id, (totals.get(id) ?? 0) + spend);
-      };
-      for (const row of rows) {
-        if (row.spend === 0) continue;
-        add(keys, row.api_key, row.spend);
-        add(teams, row.team_id, row.spend);
-        add(organizations, row.organization_id, row.spend);
+      if (writeOnSqlite) {
+        await db.connection().execute(async () => writeOnSqlite(rows));
+        return;
       }
+      const { keys, teams, organizations } = spendTotals(rows);
       await db.transaction().execute(async (trx) => {
         for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
           await trx.insertInto('spend_logs').values(rows.slice(at, at + INSERT_CHUNK)).execute();
@@ -70,4 +67,50 @@ function decodeRow(row: Selectable<SpendLogsTable>): SpendLogRow {
     start_time: Number(row.start_time),
     end_time: Number(row.end_time),
   };
+}
+
+const COLUMNS = [
+  'request_id',
+  'call_type',
+  'api_key',
+  'team_id',
+  'organization_id',
+  'model',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'spend',
+  'start_time',
+  'end_time',
+  'status',
+  'parent_request_id',
+] as const satisfies readonly (keyof SpendLogRow)[];
+
+function preparedBatchWriter(sqlite: Database.Database): (rows: readonly SpendLogRow[]) => void {
+  const insert = sqlite.prepare(`INSERT INTO spend_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((column) => `@${column}`).join(', ')})`);
+  const addToKey = sqlite.prepare('UPDATE virtual_keys SET spend = spend + ? WHERE token = ?');
+  const addToTeam = sqlite.prepare('UPDATE teams SET spend = spend + ? WHERE team_id = ?');
+  const addToOrganization = sqlite.prepare('UPDATE organizations SET spend = spend + ? WHERE organization_id = ?');
+  return sqlite.transaction((rows: readonly SpendLogRow[]) => {
+    for (const row of rows) insert.run(row);
+    const { keys, teams, organizations } = spendTotals(rows);
+    for (const [token, spend] of keys) addToKey.run(spend, token);
+    for (const [teamId, spend] of teams) addToTeam.run(spend, teamId);
+    for (const [organizationId, spend] of organizations) addToOrganization.run(spend, organizationId);
+  });
+}
+
+/** The spend each key, team and organisation gets from a batch (rows of 0 add nothing). */
+function spendTotals(rows: readonly SpendLogRow[]): { keys: Map<string, number>; teams: Map<string, number>; organizations: Map<string, number> } {
+  const totals = { keys: new Map<string, number>(), teams: new Map<string, number>(), organizations: new Map<string, number>() };
+  const add = (into: Map<string, number>, id: string | null, spend: number) => {
+    if (id !== null && id !== '') into.set(id, (into.get(id) ?? 0) + spend);
+  };
+  for (const row of rows) {
+    if (row.spend === 0) continue;
+    add(totals.keys, row.api_key, row.spend);
+    add(totals.teams, row.team_id, row.spend);
+    add(totals.organizations, row.organization_id, row.spend);
+  }
+  return totals;
 }
