@@ -67,9 +67,11 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
   });
 
   app.get('/v1/mcp/server/health', async (request: HealthRequest, reply) => {
-    await callerOf(request, reply);
+    const caller = await callerOf(request, reply);
     const wanted = idsOf(request.query.server_ids);
-    const servers = service.registry.all().filter((server) => wanted === null || wanted.has(server.id));
+    // A key sees (and may make the proxy check) only the servers it may use, as on the list route.
+    const access = mcpAccess(caller, service.registry.all());
+    const servers = service.registry.all().filter((server) => (wanted === null || wanted.has(server.id)) && mayUseServer(access, server));
     return Promise.all(
       servers.map(async (server) => {
         const checked = (health.latest(server.id) ?? (await health.check(server))).status;

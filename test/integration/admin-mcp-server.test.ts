@@ -235,6 +235,16 @@ describe('/v1/mcp/server refusals', () => {
     expect(list.status).toBe(200);
     for (const server of list.body as Record<string, unknown>[]) expect(server).toMatchObject({ url: null, env: null, static_headers: null, command: null });
   });
+
+  it('shows a virtual key the health of the servers it may use, and of no other', async () => {
+    const none = (await api('POST', '/key/generate', {})).body as { key: string };
+    expect((await api('GET', '/v1/mcp/server/health', undefined, none.key)).body).toEqual([]);
+    const granted = (await api('POST', '/key/generate', { object_permission: { mcp_servers: ['from_config'] } })).body as { key: string };
+    const health = (await api('GET', '/v1/mcp/server/health', undefined, granted.key)).body as { server_id: string }[];
+    expect(health.map((entry) => entry.server_id)).toEqual(['from_config']);
+    const everything = (await api('GET', '/v1/mcp/server/health')).body as { server_id: string }[];
+    expect(everything.length).toBeGreaterThan(1);
+  });
 });
 
 describe('/v1/mcp/server secrets without a key', () => {
