@@ -11,6 +11,7 @@ import type { Caller } from '../../auth/resolve-caller.js';
 import type { Hooks } from '../../hooks/hook-runner.js';
 import type { BudgetGate } from '../../spend/budget-gate.js';
 import { NO_SPEND_SINK } from '../../spend/spend-fan-out.js';
+import { spendOwnerOf } from '../../spend/request-spend.js';
 import type { RequestSpend, SpendOwner, SpendSink } from '../../spend/spend-types.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import type { McpRequestContext, McpScope } from './scope.js';
@@ -151,12 +152,5 @@ function ownerOf(spend: RequestSpend | undefined, caller: Caller | undefined): S
       ...(spend.organizationId !== undefined ? { organizationId: spend.organizationId } : {}),
     };
   }
-  if (caller?.kind !== 'key') return {};
-  const teamId = caller.key.team_id ?? undefined;
-  const organizationId = caller.organization?.organization_id ?? caller.team?.organization_id ?? undefined;
-  return {
-    keyHash: caller.key.token,
-    ...(teamId !== undefined ? { teamId } : {}),
-    ...(organizationId !== undefined ? { organizationId } : {}),
-  };
+  return caller === undefined ? {} : spendOwnerOf(caller);
 }
