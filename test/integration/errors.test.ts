@@ -47,6 +47,8 @@ beforeAll(async () => {
         return new Promise((done) => setTimeout(() => done(json(completion({ content: 'late' }))), 3_000));
       case 'mid-stream':
         return { kind: 'stream', chunks: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'partial' })], end: 'error-frame' };
+      case 'endless-frame':
+        return { kind: 'stream', chunks: [chunk({ role: 'assistant', content: '' })], end: 'endless-frame' };
       default:
         return json(completion({ content: 'ok' }));
     }
@@ -206,6 +208,20 @@ describe('errors on /v1/chat/completions', () => {
     await expect(async () => {
       for await (const part of stream) void part;
     }).rejects.toBeInstanceOf(OpenAI.APIError);
+  });
+
+  it('gives up on an upstream stream frame past the 32 MiB limit with an error frame, instead of buffering it', async () => {
+    const response = await fetch(`${gatehouse.origin}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'endless-frame' }] }),
+    });
+    const text = await response.text();
+    responses.push(text);
+    const frames = text.split('\n\n').filter(Boolean);
+    expect(frames.at(-1)).toMatch(/^data: \{"error":/);
+    expect(frames.at(-1)).toMatch(/exceeds the \d+-byte limit/);
+    expect(text).not.toContain('[DONE]');
   });
 
   it('answers 404 in the OpenAI shape for an unknown route', async () => {

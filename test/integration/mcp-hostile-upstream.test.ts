@@ -54,6 +54,11 @@ describe('a hostile upstream', () => {
     await expectFailureNamingServer('huge', /exceeds the \d+-byte limit/);
   });
 
+  it('cannot make the gateway buffer an unbounded SSE event, and the call fails at once, not at its timeout', async () => {
+    // The call timeout here is 1 s; a call left waiting would say "did not answer in time" instead.
+    await expectFailureNamingServer('huge-event', /exceeds the \d+-byte limit/);
+  });
+
   it('answering invalid JSON fails only that call', async () => {
     await expectFailureNamingServer('garbage');
   });

@@ -31,6 +31,7 @@ import type { McpServerDefinition } from '../server-definition.js';
 import { GATEHOUSE_VERSION } from '../../version.js';
 import { StdioProcessExitedError } from '../upstream/stdio-transport.js';
 import { StreamAttribution } from '../upstream/stream-attribution.js';
+import { TRANSPORT_FAILURE } from '../upstream/streamable-http-client.js';
 import { CatalogCache, type CatalogKind } from './catalog-cache.js';
 import type { DownstreamCall } from './downstream-call.js';
 
@@ -252,6 +253,10 @@ export class UpstreamClient {
   private describeFailure(error: unknown): unknown {
     if (error instanceof McpUpstreamError || error instanceof McpUpstreamTimeoutError) return error;
     if (error instanceof McpError) {
+      const transportFailure = (error.data as Record<string, unknown> | undefined)?.[TRANSPORT_FAILURE];
+      if (typeof transportFailure === 'string') {
+        return new McpUpstreamError(`MCP server "${this.server.name}" failed: ${transportFailure}`, { cause: error });
+      }
       if (error.code === ErrorCode.RequestTimeout) {
         return new McpUpstreamTimeoutError(`MCP server "${this.server.name}" did not answer in time.`, { cause: error });
       }

@@ -15,10 +15,10 @@ import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import type { DownstreamCall } from '../hub/downstream-call.js';
-import { SseEventParser } from './sse-event-parser.js';
+import { SseEventParser, SseEventTooLargeError } from '../../../providers/sse-event-parser.js';
 import type { StreamAttribution } from './stream-attribution.js';
 
 export interface StreamableHttpClientOptions {
@@ -183,7 +183,13 @@ export class StreamableHttpClientTransport implements Transport {
     } catch (error) {
       if (this.abort.signal.aborted) return;
       body.destroy();
-      this.onerror?.(new Error(`SSE stream disconnected: ${asError(error).message}`));
+      if (error instanceof SseEventTooLargeError && context.requestId !== undefined && !answered) {
+        // Resuming would replay the same event: the request fails now, not at its timeout.
+        answered = true;
+        this.deliver(transportFailure(context.requestId, error.message));
+      } else {
+        this.onerror?.(new Error(`SSE stream disconnected: ${asError(error).message}`));
+      }
     } finally {
       this.retryMs = parser.retryMs ?? this.retryMs;
     }
@@ -212,6 +218,13 @@ export class StreamableHttpClientTransport implements Transport {
     if (isObject(message) && message.jsonrpc === '2.0') this.onmessage?.(message as JSONRPCMessage);
     else this.onerror?.(new Error('upstream sent a message that is not JSON-RPC 2.0'));
   }
+}
+
+/** `error.data` key of an answer this transport made up for a request the upstream's stream failed to answer. */
+export const TRANSPORT_FAILURE = 'gatehouse/transport_failure';
+
+function transportFailure(id: string | number, reason: string): JSONRPCMessage {
+  return { jsonrpc: '2.0', id, error: { code: ErrorCode.InternalError, message: reason, data: { [TRANSPORT_FAILURE]: reason } } };
 }
 
 /** Reads a whole body as UTF-8, failing past `maxBytes` (the rest is not read). */

@@ -1,6 +1,6 @@
 /** The byte-level SSE parser the upstream transport reads with: framing, fields, chunk splits, the size bound. */
 import { describe, expect, it } from 'vitest';
-import { SseEventParser, SseEventTooLargeError } from '../../../../src/mcp/upstream/sse-event-parser.js';
+import { SseEventParser, SseEventTooLargeError } from '../../../providers/sse-event-parser.js';
 
 function parseAll(chunks: string[], maxBytes = 1_000): ReturnType<SseEventParser['push']> {
   const parser = new SseEventParser(maxBytes);

@@ -1,6 +1,6 @@
 /**
- * An incremental `text/event-stream` parser over raw bytes, for upstream MCP streams read straight off an
- * undici body (no web streams, no decoder stream). Lines end at LF (a CR before it is dropped); a blank line
+ * An incremental `text/event-stream` parser over raw bytes, for upstream streams read straight off an undici body
+ * (no web streams, no decoder stream): LLM providers' SSE answers (sse-frames.ts) and MCP Streamable HTTP. Lines end at LF (a CR before it is dropped); a blank line
  * ends an event. One event may hold at most `maxBytes` bytes (its pending line plus its data lines), so a
  * hostile upstream cannot make the proxy buffer an unbounded message; the stream as a whole is not bounded.
  */
