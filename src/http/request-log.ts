@@ -20,7 +20,7 @@ export class RequestLogController extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const fields = {
       method: request.method,
-      url: request.url,
+      url: loggableUrl(request.url),
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 100) / 100,
       model: request.modelName ?? undefined,
@@ -29,4 +29,11 @@ export class RequestLogController extends LogController {
     if (error) request.log.error({ ...fields, err: error }, 'request errored');
     else request.log.info(fields, 'request completed');
   }
+}
+
+/** Query parameters that carry a key (`/key/info?key=`, `/spend/logs?api_key=`): their values never reach a log. */
+const SECRET_PARAMS = /([?&](?:key|api_key|keys|token|access_token)=)[^&]*/gi;
+
+function loggableUrl(url: string): string {
+  return url.includes('?') ? url.replace(SECRET_PARAMS, '$1***') : url;
 }

@@ -71,6 +71,10 @@ describe('/key/* (issue #6 part 1)', () => {
     expect(listed).not.toContain(key);
     expect(listed).toContain(String(answer.body.token));
     expect(await modelIds(key)).toEqual(['demo']);
+    // `?key=` is how LiteLLM's /key/info takes it; the request log masks it.
+    const logs = gatehouse.logs.join('');
+    expect(logs).toContain('/key/info?key=***');
+    expect(logs).not.toContain(key);
   });
 
   it('answers 401 without a key or with an unknown one, and 403 admin_required for a virtual key', async () => {
