@@ -165,7 +165,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   await app.register(llmRoutes, { router, table, callers, mcpTools, spend, countUsage, budgets });
   await app.register(responsesRoutes, { router, callers, mcpTools, store: store.responses, spend, budgets });
   await app.register(spendRoutes, { callers, spendLogs: store.spendLogs, flush: async () => spendLogs?.flush() });
-  await app.register(tokenCounterRoutes, { callers, table, tokens });
+  await app.register(tokenCounterRoutes, { callers, tokens });
   const rebinding = rebindingPolicy({
     masterKey: config.general_settings?.master_key,
     allowedHosts: config.general_settings?.mcp_allowed_hosts,

@@ -9,7 +9,8 @@ import type { Caller, CallerResolver } from '../auth/resolve-caller.js';
 import { AdminRequiredError, InvalidRequestError, McpServerNotAllowedError, McpServerNotFoundError } from '../http/errors.js';
 import type { McpClientHeaderParser } from '../mcp/gateway/client-header-parser.js';
 import type { McpHub } from '../mcp/hub/hub.js';
-import { restScope } from '../mcp/rest/rest-scope.js';
+import { restScope, serverIdOf } from '../mcp/rest/rest-scope.js';
+import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import type { OpenApiSpecs, OpenApiSpecStatus } from '../openapi/spec-registry.js';
 import type { HealthMonitor } from './health-check.js';
 import { actorOf, isProxyAdmin } from './mcp-server-admin-check.js';
@@ -29,7 +30,7 @@ export interface McpServerRoutesOptions {
 
 type IdRequest = FastifyRequest<{ Params: { server_id: string } }>;
 type HealthRequest = FastifyRequest<{ Querystring: { server_ids?: string | string[] } }>;
-type ToolsRequest = FastifyRequest<{ Querystring: { server_id?: string } }>;
+type ToolsRequest = FastifyRequest<{ Querystring: { server_id?: unknown } }>;
 
 export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async (app, { service, health, openapi, hub, callers, parseHeaders }) => {
   const callerOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Caller> => {
@@ -147,12 +148,8 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
 
   app.get('/v1/mcp/tools', async (request: ToolsRequest, reply) => {
     const caller = await callerOf(request, reply);
-    const controller = new AbortController();
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
-    });
-    const scope = restScope(hub.registry, request.query.server_id, request.headers, caller);
-    const { items, failures } = await hub.listTools(scope, { headers: parseHeaders(request.headers), signal: controller.signal });
+    const scope = restScope(hub.registry, serverIdOf(request.query.server_id), request.headers, caller);
+    const { items, failures } = await hub.listTools(scope, { headers: parseHeaders(request.headers), signal: abortOnDisconnect(reply).signal });
     return failures.length > 0 ? { tools: items, failures } : { tools: items };
   });
 };

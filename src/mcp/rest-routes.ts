@@ -6,6 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
+import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import { HostNotAllowedError } from '../http/errors.js';
 import type { McpClientHeaderParser } from './gateway/client-header-parser.js';
 import { rebindingViolation, type RebindingPolicy } from './gateway/dns-rebinding.js';
@@ -42,11 +43,7 @@ export const mcpRestRoutes: FastifyPluginAsync<McpRestRoutesOptions> = async (ap
     });
 
     const context = (request: FastifyRequest, reply: FastifyReply): McpRequestContext => {
-      const controller = new AbortController();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) controller.abort();
-      });
-      return { headers: parseHeaders(request.headers), signal: controller.signal };
+      return { headers: parseHeaders(request.headers), signal: abortOnDisconnect(reply).signal };
     };
 
     const list = async (request: ListRequest, reply: FastifyReply) => {

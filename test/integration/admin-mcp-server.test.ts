@@ -174,6 +174,9 @@ describe('/v1/mcp/server round trip (issue #6 acceptance 2)', () => {
     const groups = await api('GET', '/v1/mcp/access_groups');
     expect(groups.body).toEqual({ access_groups: ['config_group', 'zeta'] });
     const tools = await api('GET', '/v1/mcp/tools');
+    const twice = await api('GET', '/v1/mcp/tools?server_id=a&server_id=b');
+    expect(twice.status).toBe(400);
+    expect(twice.body).toMatchObject({ error: { type: 'invalid_request_error', param: 'server_id' } });
     const names = (tools.body as { tools: { name: string }[] }).tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['from_config-add', 'grouped-add']));
   });

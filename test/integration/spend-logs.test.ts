@@ -278,5 +278,11 @@ describe('POST /utils/token_counter', () => {
       tokenizer_type: 'openai_tokenizer',
     });
     expect((await admin.post('/utils/token_counter', { model: 'priced' })).status).toBe(400);
+    // Malformed messages are refused as chat completions refuses them, not counted into a crash.
+    for (const bad of [[{ role: 'assistant', tool_calls: 'x' }], [{ role: 'assistant', content: null, tool_calls: [{ function: null }] }]]) {
+      const refused = await admin.post<{ error: { type: string } }>('/utils/token_counter', { model: 'priced', messages: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.type).toBe('invalid_request_error');
+    }
   });
 });
