@@ -77,22 +77,8 @@ export function resolveStdioEnv(server: McpServerDefinition, client: McpClientHe
  */
 export function credentialFingerprint(parts: Record<string, string>): string {
   const entries = Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const canonical = JSON.stringify(entries);
-  let fingerprint = recentFingerprints.get(canonical);
-  if (fingerprint === undefined) {
-    fingerprint = createHmac('sha256', FINGERPRINT_KEY).update(canonical).digest('base64url').slice(0, 22);
-    if (recentFingerprints.size >= MAX_RECENT_FINGERPRINTS) recentFingerprints.clear();
-    recentFingerprints.set(canonical, fingerprint);
-  }
-  return fingerprint;
+  return createHmac('sha256', FINGERPRINT_KEY).update(JSON.stringify(entries)).digest('base64url').slice(0, 22);
 }
-
-/**
- * The same credentials come back on every call to a server, so their fingerprint is remembered instead of
- * computing an HMAC per call. In process memory only, like the headers themselves; bounded.
- */
-const recentFingerprints = new Map<string, string>();
-const MAX_RECENT_FINGERPRINTS = 1_024;
 
 /**
  * The credential header for a value under an auth type (LiteLLM's `MCPClient._get_auth_headers`). `none` sends
