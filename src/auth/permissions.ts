@@ -43,7 +43,7 @@ export interface McpAccess {
   readonly caller?: Caller;
 }
 
-const EVERYTHING = (caller: Caller): McpAccess => ({ principal: caller.kind, servers: null, deniedPrefixes: new Set(), tools: new Map(), caller });
+const EVERYTHING = (caller: Caller): McpAccess => ({ principal: principalOf(caller), servers: null, deniedPrefixes: new Set(), tools: new Map(), caller });
 
 export function mcpAccess(caller: Caller, registered: readonly GrantableServer[]): McpAccess {
   if (caller.kind !== 'key') return EVERYTHING(caller);
@@ -160,6 +160,8 @@ function namesServer(name: string, server: GrantableServer): boolean {
   return [server.name, server.alias, server.prefix].some((candidate) => candidate !== undefined && candidate.toLowerCase() === lower);
 }
 
-function principalOf(caller: Extract<Caller, { kind: 'key' }>): string {
+/** Who holds an access and at which version of its grants (a session is refused to any other principal). */
+export function principalOf(caller: Caller): string {
+  if (caller.kind !== 'key') return caller.kind;
   return ['key', caller.key.token, caller.key.updated_at, caller.team?.updated_at ?? '-', caller.organization?.updated_at ?? '-'].join(':');
 }

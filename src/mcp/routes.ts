@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { principalOf } from '../auth/permissions.js';
 import { callerOf } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { GatehouseError } from '../http/errors.js';
@@ -37,19 +38,12 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
   installJsonRpcBoundary(app, { callers, rebinding });
 
   const handle = async (request: McpRequest, reply: FastifyReply, pathServers: string | undefined) => {
-    let scope;
-    try {
-      scope = resolveScope(hub.registry, { pathServers, headers: request.headers, query: request.query }, callerOf(request));
-    } catch (error) {
-      const status = error instanceof GatehouseError ? error.status : 500;
-      return reply.code(status).send(jsonRpcError(null, toMcpError(error)));
-    }
     const sessionId = request.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      // A session belongs to the key (and grant version) that opened it: another key, or the same key after its
-      // grants changed, must initialize afresh rather than ride on the old scope.
-      if (!session || session.options.scope.access.principal !== scope.access.principal) {
+      // A session keeps the scope it was opened with, and belongs to the key (and grant version) that opened it:
+      // another key, or the same key after its grants changed, must initialize afresh.
+      if (!session || session.options.scope.access.principal !== principalOf(callerOf(request))) {
         return reply.code(404).send(jsonRpcError(null, new McpError(-32001, 'Session not found; initialize a new session.')));
       }
       if (session.downstream.kind !== 'streamable') {
@@ -60,6 +54,13 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
       if (serveDirect(session, request.raw, reply.raw, request.body, () => parseHeaders(request.headers))) return;
       await session.downstream.transport.handleRequest(request.raw, reply.raw, request.body);
       return;
+    }
+    let scope;
+    try {
+      scope = resolveScope(hub.registry, { pathServers, headers: request.headers, query: request.query }, callerOf(request));
+    } catch (error) {
+      const status = error instanceof GatehouseError ? error.status : 500;
+      return reply.code(status).send(jsonRpcError(null, toMcpError(error)));
     }
     if (request.method === 'POST' && isInitializeRequest(request.body)) {
       const ctx = { headers: parseHeaders(request.headers) };

@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, JSONRPCMessageSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { callerOf } from '../auth/request-caller.js';
-import { mcpAccess } from '../auth/permissions.js';
+import { principalOf } from '../auth/permissions.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { GatehouseError } from '../http/errors.js';
 import type { McpClientHeaderParser } from './gateway/client-header-parser.js';
@@ -97,7 +97,7 @@ export const sseRoutes: FastifyPluginAsync<SseRoutesOptions> = async (app, optio
     const session = sessions.get(id);
     const downstream = session?.downstream;
     // Only the key (and grant version) that opened the stream may post to it.
-    const principal = mcpAccess(callerOf(request), hub.registry.all()).principal;
+    const principal = principalOf(callerOf(request));
     if (downstream?.kind !== 'legacy-sse' || session?.options.scope.access.principal !== principal) {
       return reply.code(404).send(jsonRpcError(null, new McpError(SESSION_NOT_FOUND, 'Session not found; open a new SSE stream.')));
     }
