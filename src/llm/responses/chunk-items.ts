@@ -6,7 +6,7 @@
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions/completions';
 import type { ResponseOutputRefusal, ResponseOutputText } from 'openai/resources/responses/responses';
-import { newId } from './ids.js';
+import { newId } from '../ids.js';
 import { functionCallItem, messageItem, outputTextPart, type ItemStatus } from './output-items.js';
 import type { OutputItem, ResponseEventBody } from './response-types.js';
 

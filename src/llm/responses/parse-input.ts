@@ -15,7 +15,7 @@ import {
   readString,
   type JsonObject,
 } from './field-reader.js';
-import { newId } from './ids.js';
+import { newId } from '../ids.js';
 import { parseAssistantContent, parseInputContent, parseInputPart } from './parse-content.js';
 import type { ConversationItem, McpCallItem, McpListToolsItem } from './response-types.js';
 

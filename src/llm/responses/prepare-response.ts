@@ -24,7 +24,7 @@ import {
 import type { ApprovedCall } from './approval-decisions.js';
 import { loadConversation, type Conversation } from './conversation.js';
 import { missing, readObject, readString, type JsonObject } from './field-reader.js';
-import { newId } from './ids.js';
+import { newId } from '../ids.js';
 import { toChatMessages } from './input-to-messages.js';
 import { chatMcpToolChoice, nativeMcpToolChoice } from './mcp-tool-choice.js';
 import { nativeBody } from './native-body.js';

@@ -6,7 +6,7 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions/completions';
 import type { LoopEvent } from '../tool-loop/index.js';
 import { ChunkItems } from './chunk-items.js';
-import { newId } from './ids.js';
+import { newId } from '../ids.js';
 import {
   approvalRequestEvents,
   mcpCallFinishedEvents,

@@ -6,7 +6,7 @@
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ChatCompletionToolMessageParam } from 'openai/resources/chat/completions/completions';
 import { GatehouseError, McpUpstreamTimeoutError } from '../../http/errors.js';
-import { randomHex } from '../random-hex.js';
+import { newId } from '../ids.js';
 import type { LoopEvent, LoopLimits, LoopTool, McpCallError, McpCallRecord } from './loop-types.js';
 import { resultMessageText, toolErrorText } from './result-text.js';
 import { checkArguments } from './tool-schemas.js';
@@ -31,10 +31,6 @@ export interface ExecuteOptions {
 }
 
 /** `mcp_…` / `mcpr_…` ids as OpenAI shapes them. */
-export function newItemId(prefix: 'mcp' | 'mcpr'): string {
-  return `${prefix}_${randomHex()}`;
-}
-
 /** Runs every call in parallel; outcomes come back in the order of `calls`. */
 export function executeCalls(calls: readonly PlannedCall[], options: ExecuteOptions): Promise<CallOutcome[]> {
   return Promise.all(calls.map((call) => executeCall(call, options)));
@@ -43,7 +39,7 @@ export function executeCalls(calls: readonly PlannedCall[], options: ExecuteOpti
 async function executeCall(call: PlannedCall, options: ExecuteOptions): Promise<CallOutcome> {
   const { tool } = call;
   const record: McpCallRecord = {
-    id: newItemId('mcp'),
+    id: newId('mcp'),
     toolCallId: call.toolCallId,
     serverLabel: tool.serverLabel,
     name: tool.name,

@@ -13,7 +13,8 @@ import type {
 } from 'openai/resources/chat/completions/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { ChatRequest } from '../../../providers/index.js';
-import { executeCalls, newItemId, type PlannedCall } from './execute-calls.js';
+import { newId } from '../ids.js';
+import { executeCalls, type PlannedCall } from './execute-calls.js';
 import type { ApprovalRequest, LoopEvent, LoopInput, LoopModel, LoopResult, LoopStop, LoopToolset, McpCallRecord } from './loop-types.js';
 import { completionRound, streamRound, type RoundOutcome } from './model-round.js';
 import { unknownToolText } from './result-text.js';
@@ -119,7 +120,7 @@ async function loop(input: LoopInput, callModel: CallModel): Promise<LoopResult>
         messages.push(...plan.unknown.map((call) => unknownToolMessage(call, toolset)));
         deferred = [];
       }
-      const requests = plan.approval.map((call) => ({ id: newItemId('mcpr'), ...describeCall(call) }));
+      const requests = plan.approval.map((call) => ({ id: newId('mcpr'), ...describeCall(call) }));
       for (const request of requests) await emit({ type: 'approval_requested', request });
       return finish(requests.length > 0 ? 'approval_required' : 'completed', requests, deferred);
     }
