@@ -1,6 +1,6 @@
 /**
- * Who may write MCP servers: proxy admins. Today that is the master key (and everyone when no master key is
- * configured); issue #6 part 1 adds virtual keys, which are not admins unless this says so.
+ * Who may write MCP servers: proxy admins, i.e. the master key (and everyone when no master key is configured);
+ * virtual keys are never admins.
  */
 import type { Caller } from '../auth/resolve-caller.js';
 

@@ -8,9 +8,10 @@ import { SEP986_NAME, serverNameProblem } from '../mcp/names.js';
 import type { McpServerRegistry } from '../mcp/server-registry.js';
 import type { StoredMcpServer } from '../store/mcp-servers-record.js';
 import { authTypeOf, transportKind } from './mcp-server-definition.js';
+import { ALL_MCP_SERVERS } from '../auth/permissions.js';
 
 /** LiteLLM reserves these ids for its own "all servers" selections. */
-const RESERVED_IDS: ReadonlySet<string> = new Set(['all-team-mcpservers', 'all-proxy-mcpservers']);
+const RESERVED_IDS: ReadonlySet<string> = new Set(['all-team-mcpservers', ALL_MCP_SERVERS]);
 
 export function validateMcpServer(server: StoredMcpServer, registry: McpServerRegistry, mode: 'create' | 'update'): void {
   checkNames(server, registry);

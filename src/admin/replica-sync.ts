@@ -2,10 +2,8 @@
  * Keeps replicas that share one store in step. A write bumps its topic's counter in `store_changes` (in the
  * write's transaction, store/change-feed.ts) and then calls `notify(topic)`: with `REDIS_URL` set that is a Redis
  * pub/sub message other replicas act on at once; every replica also polls the counters (every second without
- * Redis, every 15 s with it, as a safety net for a missed message), so changes arrive either way.
- *
- * Issue #6 part 1 (keys, teams): call `bumpChange(trx, 'keys')` inside the write's transaction, `notify('keys')`
- * after it commits, and `on('keys', () => cache.clear())` once at start.
+ * Redis, every 15 s with it, as a safety net for a missed message), so changes arrive either way. Keys, teams and
+ * organisations use it the same way (`on(topic)` clears the key cache; app.ts wires it).
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';

@@ -21,7 +21,7 @@ export const REDACT_PATHS: readonly string[] = [
   'auth_value',
   'client_secret',
   'master_key',
-]
+];
 
 export interface LoggerSettings {
   level?: string;

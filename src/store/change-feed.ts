@@ -1,7 +1,7 @@
 /**
  * The store's change counters: every write to a shared table bumps its topic's version inside the write's own
  * transaction, so another replica learns "something changed" by reading `store_changes` (one tiny table), with
- * or without Redis. Topics: `mcp_servers`; issue #6 part 1 uses `keys`, `teams`, `organizations`.
+ * or without Redis. Topics: `mcp_servers`, `keys`, `teams`, `organizations`.
  */
 import { sql, type Kysely } from 'kysely';
 import type { StoreDatabase } from './schema.js';

@@ -14,7 +14,8 @@ export async function writeOrTaken<R>(db: Kysely<StoreDatabase>, taken: R, work:
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** A unique or primary-key violation, on either database (PostgreSQL 23505, SQLite's constraint codes). */
+export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -11,6 +11,7 @@ import { decodeJson, encodeJson, type StoreDialect } from './dialect.js';
 import type { McpServerHealthStatus, McpServersRepository, StoredMcpCredentials, StoredMcpInfo, StoredMcpServer } from './mcp-servers-record.js';
 import type { McpServersTable, StoreDatabase } from './schema.js';
 import type { SecretBox } from './secret-box.js';
+import { isUniqueViolation } from './keys-write-transaction.js';
 
 const TOPIC = 'mcp_servers';
 const STATUSES: ReadonlySet<string> = new Set<McpServerHealthStatus>(['healthy', 'unhealthy', 'unknown']);
@@ -194,11 +195,6 @@ function openSecrets(sealed: string | null, box: SecretBox | null, what: string)
   } catch (error) {
     return { secrets: none, error: error instanceof Error ? error.message : 'stored secrets cannot be opened' };
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Database.SqliteError) return error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || error.code === 'SQLITE_CONSTRAINT_UNIQUE';
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 function duplicate(server: StoredMcpServer, cause: unknown): McpServerExistsError {

@@ -40,11 +40,6 @@ export class DirectCallStream {
     return this.finished;
   }
 
-  /** Whether the client still has a connection for this stream. */
-  get attached(): boolean {
-    return this.res !== undefined;
-  }
-
   write(message: object): void {
     const frame = this.frame(message);
     const res = this.res;
