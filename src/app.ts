@@ -162,7 +162,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     limits: loopLimitsFromConfig(config),
     countUsage,
   };
-  await app.register(llmRoutes, { router, table, callers, mcpTools, spend, countUsage, budgets });
+  await app.register(llmRoutes, { router, table, callers, mcpTools, spend, budgets });
   await app.register(responsesRoutes, { router, callers, mcpTools, store: store.responses, spend, budgets });
   await app.register(spendRoutes, { callers, spendLogs: store.spendLogs, flush: async () => spendLogs?.flush() });
   await app.register(tokenCounterRoutes, { callers, tokens });

@@ -23,7 +23,7 @@ import type { LlmRequestSpend } from '../spend/request-spend.js';
 export interface ChatMcpDeps extends ToolSourceDeps {
   limits: LoopLimits;
   /** Counts rounds whose upstream reported no usage (tiktoken). */
-  countUsage?: UsageCounter;
+  countUsage: UsageCounter;
 }
 
 /** The chat.completion message with Gatehouse's MCP extension fields. */
@@ -78,7 +78,7 @@ export async function prepareChatLoop(
     runApprovedWhenStopping: false,
     pending,
     signal,
-    ...(deps.countUsage ? { countUsage: deps.countUsage } : {}),
+    countUsage: deps.countUsage,
   };
 }
 

@@ -14,7 +14,6 @@ import { completeChatWithMcp, hasMcpTools, prepareChatLoop, streamChatWithMcp, t
 import type { DeploymentTable, ModelGroup } from './deployments.js';
 import type { Router } from './router.js';
 import { pipeChatStream } from './stream-chat.js';
-import type { UsageCounter } from './usage-estimate.js';
 import type { LlmRequestSpend, SpendMeter } from '../spend/request-spend.js';
 import { gateRequest, type BudgetGate } from '../spend/budget-gate.js';
 
@@ -27,12 +26,12 @@ export interface LlmRoutesOptions {
   /** Prices every request and records it (issue #7). */
   spend: SpendMeter;
   /** Counts usage an upstream did not report (tiktoken). */
-  countUsage: UsageCounter;
   /** `max_budget`, `rpm_limit`, `tpm_limit`: 429 before any upstream call (issue #7). */
   budgets?: BudgetGate;
 }
 
-export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers, mcpTools, spend, countUsage, budgets }) => {
+export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { router, table, callers, mcpTools, spend, budgets }) => {
+  const { countUsage } = mcpTools;
   app.addHook('onRequest', resolveCallerHook(callers));
 
   const chat = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply) => {

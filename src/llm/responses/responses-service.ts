@@ -41,6 +41,8 @@ const DEFAULT_ITEMS_LIMIT = 20;
 const MAX_ITEMS_LIMIT = 100;
 
 export class ResponsesService {
+  private readonly nativeByModel = new Map<string, boolean>();
+
   constructor(private readonly deps: ResponsesDeps) {}
 
   async create(body: ResponsesRequest, context: RequestContext): Promise<{ response: ResponseObject; deploymentId: string | undefined }> {
@@ -64,8 +66,15 @@ export class ResponsesService {
    * translated, so one request never switches API shape halfway through its rounds.
    */
   private native(model: string): boolean {
-    const reachable = this.deps.router.reachable(model);
-    return reachable.length > 0 && reachable.every((deployment) => deployment.nativeResponses);
+    // The answer depends on config only: worked out once per configured model name.
+    let native = this.nativeByModel.get(model);
+    if (native === undefined) {
+      const reachable = this.deps.router.reachable(model);
+      if (reachable.length === 0) return false; // an unknown name: not remembered (clients choose these)
+      native = reachable.every((deployment) => deployment.nativeResponses);
+      this.nativeByModel.set(model, native);
+    }
+    return native;
   }
 
   private owned(id: string, caller: Caller) {
