@@ -1,7 +1,8 @@
 /**
  * Runs the loaded `callbacks:` hooks in config order. A hook that throws (or returns something unusable) fails
- * only the request it ran for: an MCP tool call gets an `isError` result naming the module and hook, an LLM
- * request a `hook_failed` error (500). Which hooks exist is decided once, so a request without hooks pays nothing.
+ * only the request it ran for: an MCP tool call gets an `isError` result naming the module and hook; a `postLlmCall`
+ * failure (`hook_failed`) is logged, the answer having left (post-llm-call-sink.ts). Which hooks exist is decided
+ * once, so a request without hooks pays nothing.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { HookFailedError } from '../http/errors.js';
