@@ -15,6 +15,7 @@ import { ReplicaSync } from './admin/replica-sync.js';
 import { CallerResolver } from './auth/resolve-caller.js';
 import { DEFAULT_MAX_REQUEST_SIZE_MB } from './config/defaults.js';
 import type { LoadedConfig } from './config/load-config.js';
+import { acceptEmptyJsonBodies } from './http/empty-json-body.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { trackIdleSockets } from './http/idle-sockets.js';
 import { RequestLogController } from './http/request-log.js';
@@ -84,6 +85,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   app.decorateRequest('deploymentId', null);
   app.decorateRequest('caller', null);
   installErrorHandling(app);
+  acceptEmptyJsonBodies(app);
 
   for (const warning of loaded.warnings) deps.logger.warn(warning);
   if (!config.general_settings?.master_key) {

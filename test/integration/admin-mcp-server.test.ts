@@ -239,6 +239,24 @@ describe('/v1/mcp/server refusals', () => {
     for (const server of list.body as Record<string, unknown>[]) expect(server).toMatchObject({ url: null, env: null, static_headers: null, command: null });
   });
 
+  it('takes a DELETE that says Content-Type: application/json with no body (as the Terraform provider sends it)', async () => {
+    const created = await api('POST', '/v1/mcp/server', { ...base, server_id: 'tf_empty_body', server_name: 'tf_empty_body' });
+    expect(created.status).toBe(201);
+    const send = (method: string, path: string) =>
+      fetch(`${gatehouse.origin}${path}`, { method, headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' } });
+    expect((await send('DELETE', '/v1/mcp/server/tf_empty_body')).status).toBe(202);
+    // A route that needs a body still says so, in the OpenAI shape.
+    const noBody = await send('POST', '/v1/mcp/server');
+    expect(noBody.status).toBe(400);
+    expect(await noBody.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    const mcp = await fetch(`${gatehouse.origin}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    });
+    expect(mcp.status).toBe(400);
+    expect(await mcp.json()).toMatchObject({ jsonrpc: '2.0', error: { code: expect.any(Number) } });
+  });
+
   it('shows a virtual key the health of the servers it may use, and of no other', async () => {
     const none = (await api('POST', '/key/generate', {})).body as { key: string };
     expect((await api('GET', '/v1/mcp/server/health', undefined, none.key)).body).toEqual([]);
