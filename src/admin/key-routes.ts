@@ -47,15 +47,16 @@ const KEY_FIELDS = {
   ...RATE_LIMIT_FIELDS,
 } as const;
 
+// Create and update bodies accept LiteLLM's other fields (max_parallel_requests, aliases, guardrails, …) and
+// ignore them, as /v1/mcp/server does: LiteLLM's clients and its Terraform provider send them. docs/keys.md.
 const GENERATE_SCHEMA = {
   body: {
     type: 'object',
-    additionalProperties: false,
     properties: { key: { type: 'string', pattern: '^sk-.{8,}$' }, ...KEY_FIELDS },
   },
 };
 const UPDATE_SCHEMA = {
-  body: { type: 'object', additionalProperties: false, required: ['key'], properties: { key: { type: 'string', minLength: 1 }, ...KEY_FIELDS } },
+  body: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, ...KEY_FIELDS } },
 };
 const ONE_KEY_SCHEMA = { body: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 } } } };
 const DELETE_SCHEMA = {

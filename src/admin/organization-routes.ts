@@ -38,9 +38,10 @@ interface OrganizationFields {
 
 const ORGANIZATION_ID = { type: 'string', minLength: 1, maxLength: 256 } as const;
 const FIELDS = { organization_alias: NULLABLE_STRING, ...ENTITY_FIELDS } as const;
-const NEW_SCHEMA = { body: { type: 'object', additionalProperties: false, properties: { organization_id: ORGANIZATION_ID, ...FIELDS } } };
+// Other LiteLLM organisation fields are accepted and ignored (see key-routes.ts).
+const NEW_SCHEMA = { body: { type: 'object', properties: { organization_id: ORGANIZATION_ID, ...FIELDS } } };
 const UPDATE_SCHEMA = {
-  body: { type: 'object', additionalProperties: false, required: ['organization_id'], properties: { organization_id: ORGANIZATION_ID, ...FIELDS } },
+  body: { type: 'object', required: ['organization_id'], properties: { organization_id: ORGANIZATION_ID, ...FIELDS } },
 };
 const DELETE_SCHEMA = {
   body: {

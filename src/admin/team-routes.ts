@@ -32,8 +32,9 @@ interface TeamFields {
 
 const TEAM_FIELDS = { team_alias: NULLABLE_STRING, organization_id: NULLABLE_STRING, blocked: { type: 'boolean' }, ...ENTITY_FIELDS } as const;
 const TEAM_ID = { type: 'string', minLength: 1, maxLength: 256 } as const;
-const NEW_SCHEMA = { body: { type: 'object', additionalProperties: false, properties: { team_id: TEAM_ID, ...TEAM_FIELDS } } };
-const UPDATE_SCHEMA = { body: { type: 'object', additionalProperties: false, required: ['team_id'], properties: { team_id: TEAM_ID, ...TEAM_FIELDS } } };
+// Other LiteLLM team fields are accepted and ignored (see key-routes.ts).
+const NEW_SCHEMA = { body: { type: 'object', properties: { team_id: TEAM_ID, ...TEAM_FIELDS } } };
+const UPDATE_SCHEMA = { body: { type: 'object', required: ['team_id'], properties: { team_id: TEAM_ID, ...TEAM_FIELDS } } };
 const DELETE_SCHEMA = {
   body: { type: 'object', additionalProperties: false, required: ['team_ids'], properties: { team_ids: { type: 'array', minItems: 1, items: TEAM_ID } } },
 };

@@ -77,6 +77,20 @@ describe('/key/* (issue #6 part 1)', () => {
     expect(logs).not.toContain(key);
   });
 
+  it("accepts LiteLLM's fields it does not implement (as its Terraform provider sends them) and ignores them", async () => {
+    const extras = { max_parallel_requests: null, aliases: {}, guardrails: null, soft_budget: null };
+    const team = await admin.post<{ team_id: string }>('/team/new', { team_alias: 'with-extras', ...extras });
+    expect(team.status).toBe(200);
+    const generated = await admin.post<{ key: string }>('/key/generate', { models: ['demo'], team_id: team.body.team_id, ...extras });
+    expect(generated.status).toBe(200);
+    const updated = await admin.post<{ key_alias: string }>('/key/update', { key: generated.body.key, key_alias: 'renamed', ...extras });
+    expect(updated.status).toBe(200);
+    expect(updated.body.key_alias).toBe('renamed');
+    expect(await modelIds(generated.body.key)).toEqual(['demo']);
+    // A known field of the wrong type is still refused.
+    expect((await admin.post('/key/update', { key: generated.body.key, models: 'demo' })).status).toBe(400);
+  });
+
   it('answers 401 without a key or with an unknown one, and 403 admin_required for a virtual key', async () => {
     const key = await admin.generateKey({});
     const none = await admin.call('POST', '/key/generate', {}, null);
