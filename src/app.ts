@@ -2,7 +2,7 @@
  * buildApp(config, deps) → a ready Fastify instance. Registers the route plugins and shared hooks;
  * holds no logic and no state of its own.
  */
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from './http/request-id.js';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { healthRoutes } from './admin/health-routes.js';
 import { keyRoutes } from './admin/key-routes.js';
@@ -78,7 +78,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     loggerInstance: deps.logger,
     logController: new RequestLogController(),
     bodyLimit: Math.floor(bodyLimitMb * 1024 * 1024),
-    genReqId: () => randomUUID(),
+    genReqId: newRequestId,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   app.decorateRequest('modelName', null);

@@ -87,12 +87,31 @@ const COLUMNS = [
 ] as const satisfies readonly (keyof SpendLogRow)[];
 
 function preparedBatchWriter(sqlite: Database.Database): (rows: readonly SpendLogRow[]) => void {
-  const insert = sqlite.prepare(`INSERT INTO spend_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((column) => `@${column}`).join(', ')})`);
+  // Positional parameters: binding by name looks each one up in the row object (1 µs a row more, docs/benchmarks.md).
+  const insert = sqlite.prepare(`INSERT INTO spend_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
   const addToKey = sqlite.prepare('UPDATE virtual_keys SET spend = spend + ? WHERE token = ?');
   const addToTeam = sqlite.prepare('UPDATE teams SET spend = spend + ? WHERE team_id = ?');
   const addToOrganization = sqlite.prepare('UPDATE organizations SET spend = spend + ? WHERE organization_id = ?');
   return sqlite.transaction((rows: readonly SpendLogRow[]) => {
-    for (const row of rows) insert.run(row);
+    for (const row of rows) {
+      // In COLUMNS order (the store suites read every column back).
+      insert.run(
+        row.request_id,
+        row.call_type,
+        row.api_key,
+        row.team_id,
+        row.organization_id,
+        row.model,
+        row.prompt_tokens,
+        row.completion_tokens,
+        row.total_tokens,
+        row.spend,
+        row.start_time,
+        row.end_time,
+        row.status,
+        row.parent_request_id,
+      );
+    }
     const { keys, teams, organizations } = spendTotals(rows);
     for (const [token, spend] of keys) addToKey.run(spend, token);
     for (const [teamId, spend] of teams) addToTeam.run(spend, teamId);

@@ -5,7 +5,7 @@
  * the `postMcpToolCall` hooks, one SpendRecord to the sink and the cost added to the LLM request's total.
  * A call with no gate and no hooks takes no extra await.
  */
-import { randomUUID } from 'node:crypto';
+import { newRequestId } from '../../http/request-id.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Caller } from '../../auth/resolve-caller.js';
 import type { Hooks } from '../../hooks/hook-runner.js';
@@ -69,7 +69,7 @@ export class ToolCallSpend {
     const caller = scope.access.caller;
     const call: ToolCallInFlight = {
       arguments: args,
-      requestId: randomUUID(),
+      requestId: newRequestId(),
       parentRequestId: ctx.spend?.requestId,
       owner: ownerOf(ctx.spend, caller),
       server,
