@@ -14,7 +14,7 @@ import { agentSummaryLines, agentTables, mcpSummaryLines, mcpTables } from './mc
 import { GATEHOUSE_MCP_PATH, MCP_PATH } from './mcp-wire.js';
 import { llmSummaryLines, llmTables, type Table } from './report.js';
 import { smokeCheck } from './smoke-check.js';
-import { evaluateSpendTargets, measureSpendLogging, spendSummaryLines, spendTables } from './spend-measure.js';
+import { evaluateSpendTargets, measureSpendLogging, spendSummaryLines, spendTables, type SpendPair } from './spend-measure.js';
 import { evaluateAgentTargets, evaluateLlmTargets, evaluateMcpTargets, type TargetCheck } from './targets.js';
 
 export type CaseName = 'llm' | 'mcp' | 'agent' | 'spend';
@@ -112,10 +112,12 @@ export async function runAgentCase(ports: AgentPorts, log: Log): Promise<CaseRep
 }
 
 /** Spend logging (issue #7): the same build, spend logs on (`on`, the default config) and off. */
-export async function runSpendCase(targets: { on: Target; off: Target }, log: Log): Promise<CaseReport> {
-  await smokeCheck('Gatehouse (spend logs on)', targets.on.port);
-  await smokeCheck('Gatehouse (spend logs off)', targets.off.port);
+export async function runSpendCase(pairs: readonly SpendPair[], log: Log): Promise<CaseReport> {
+  for (const [index, pair] of pairs.entries()) {
+    await smokeCheck(`Gatehouse (pair ${index + 1}, spend logs on)`, pair.on.port);
+    await smokeCheck(`Gatehouse (pair ${index + 1}, spend logs off)`, pair.off.port);
+  }
   log('spend logging: measuring');
-  const results = await measureSpendLogging(targets, log);
+  const results = await measureSpendLogging(pairs, log);
   return { summary: spendSummaryLines(results), tables: spendTables(results), checks: evaluateSpendTargets(results) };
 }

@@ -20,6 +20,8 @@ const PROFILE_CONNECTIONS = 50;
 export interface ProfiledLoad {
   /** Names the .cpuprofile file. */
   name: string;
+  /** `general_settings` lines of this load's Gatehouse (e.g. `disable_spend_logs: true`). */
+  generalSettings?: string[];
   /** Warms Gatehouse up, then runs the load; returns the section title and when the profiled part began. */
   run(port: number): Promise<{ title: string; loadStartedAt: number }>;
 }
@@ -41,6 +43,25 @@ export function chatProfileLoads(modes: readonly Mode[], log: (line: string) => 
   }));
 }
 
+/** The spend-logging case's load (non-streaming chat, 10 connections) with spend logs on, then off. */
+export function spendProfileLoads(log: (line: string) => void): ProfiledLoad[] {
+  const connections = 10;
+  return (['on', 'off'] as const).map((side) => ({
+    name: `spend-logs-${side}`,
+    ...(side === 'off' ? { generalSettings: ['disable_spend_logs: true'] } : {}),
+    async run(port) {
+      await warmUp(port, PROFILE_WARMUP_S);
+      const loadStartedAt = performance.now();
+      const result = await runLoad({ port, connections, durationS: PROFILE_LOAD_S, mode: 'json' });
+      log(`profiled Gatehouse with spend logs ${side} at ${connections} conns: ${result.requestsPerSecond.toFixed(0)} req/s (profiler on)`);
+      const title =
+        `Gatehouse non-streaming, spend logs ${side}, ${connections} conns, ${PROFILE_LOAD_S} s load after a ` +
+        `${PROFILE_WARMUP_S} s warm-up, ${result.ok} requests (${result.requestsPerSecond.toFixed(0)} req/s) under the profiler`;
+      return { title, loadStartedAt };
+    },
+  }));
+}
+
 export async function profileGatehouse(
   children: ChildProcesses,
   gatehouse: GatehouseOptions,
@@ -53,6 +74,7 @@ export async function profileGatehouse(
     const run = await startGatehouse(children, {
       ...gatehouse,
       nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`],
+      ...(load.generalSettings ? { generalSettings: load.generalSettings } : {}),
     });
     let outcome: { title: string; loadStartedAt: number };
     try {

@@ -13,12 +13,12 @@ import { parseArgs } from 'node:util';
 import type { RunInfo, TargetName } from './bench-results.js';
 import { CASE_NAMES, runAgentCase, runLlmCase, runMcpCase, runSpendCase, type CaseName, type CaseReport } from './bench-cases.js';
 import { measureClientCost } from './client-cost.js';
-import { buildGatehouse, isBuildFresh, startGatehouse, type GatehouseOptions } from './gatehouse-process.js';
+import { buildGatehouse, isBuildFresh, startGatehouse, type GatehouseOptions, type GatehouseRun } from './gatehouse-process.js';
 import type { Target } from './measure.js';
 import { agentProfileLoad, mcpProfileLoad } from './mcp-profile.js';
 import { startForeignCpuMeter } from './process-cpu.js';
 import { ChildProcesses } from './processes.js';
-import { chatProfileLoads, profileGatehouse, type ProfiledLoad } from './profile-run.js';
+import { chatProfileLoads, profileGatehouse, spendProfileLoads, type ProfiledLoad } from './profile-run.js';
 import { renderMarkdown, renderText, runSummaryLines, targetsTable, type Report } from './report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -115,6 +115,7 @@ async function main(): Promise<string> {
       ...(cases.has('llm') ? chatProfileLoads(['json', 'stream'], log) : []),
       ...(cases.has('mcp') ? [mcpProfileLoad(log)] : []),
       ...(cases.has('agent') ? [agentProfileLoad(log)] : []),
+      ...(cases.has('spend') ? spendProfileLoads(log) : []),
     ];
     return profileGatehouse(children, gatehouseOptions, loads);
   }
@@ -135,13 +136,13 @@ async function main(): Promise<string> {
    * turns on AsyncLocalStorage's promise hooks process-wide) and each case measures the same with or without
    * the others.
    */
-  const measureCase = async (name: CaseName, run: (gatehouse: Target) => Promise<CaseReport>) => {
+  const measureCase = async (name: CaseName, run: (gatehouse: Target) => Promise<CaseReport>, alsoRunning: readonly GatehouseRun[] = []) => {
     if (!cases.has(name)) return;
     const gatehouse = await startGatehouse(children, gatehouseOptions);
     cleanups.push(gatehouse.cleanup);
     log(`${name}: Gatehouse on port ${gatehouse.port}`);
     const since = performance.now();
-    const foreign = startForeignCpuMeter([...upstreams, gatehouse].map((child) => child.child.pid));
+    const foreign = startForeignCpuMeter([...upstreams, gatehouse, ...alsoRunning].map((child) => child.child.pid));
     try {
       reports.push(await run(target(gatehouse)));
     } finally {
@@ -165,17 +166,22 @@ async function main(): Promise<string> {
     if (!mcpFixture || !agentModel) throw new Error('the agent-loop case needs the MCP and model fixtures');
     return runAgentCase({ gatehouse, model: agentModel.port, mcp: mcpFixture.port }, log);
   });
-  await measureCase('spend', async (gatehouse) => {
-    // The same build with spend logs off, beside the default (on) Gatehouse that measureCase started.
-    const off = await startGatehouse(children, { ...gatehouseOptions, generalSettings: ['disable_spend_logs: true'] });
-    cleanups.push(off.cleanup);
+  if (cases.has('spend')) {
+    // Beside the default (spend logs on) Gatehouse that measureCase starts: one more "on" and two "off" processes of
+    // the same build, so the case can measure two pairs in opposite orders (spend-measure.ts says why).
+    const off = { ...gatehouseOptions, generalSettings: ['disable_spend_logs: true'] };
+    const extra = await Promise.all([off, gatehouseOptions, off].map((options) => startGatehouse(children, options)));
+    cleanups.push(...extra.map((run) => run.cleanup));
+    const [firstOff, secondOn, secondOff] = extra.map(target);
     try {
-      return await runSpendCase({ on: gatehouse, off: target(off) }, log);
+      await measureCase('spend', (gatehouse) => runSpendCase([{ on: gatehouse, off: firstOff }, { on: secondOn, off: secondOff }], log), extra);
     } finally {
-      await children.stop(off.child);
-      await off.cleanup();
+      await Promise.all(extra.map(async (run) => {
+        await children.stop(run.child);
+        await run.cleanup();
+      }));
     }
-  });
+  }
 
   const info: RunInfo = {
     node: process.versions.node,
