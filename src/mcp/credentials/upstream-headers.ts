@@ -4,6 +4,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { McpClientHeaders } from '../../auth/mcp-client-headers.js';
+import { LruCache } from '../../store/lru-cache.js';
 import type { McpServerDefinition, UpstreamAuthType } from '../server-definition.js';
 import type { OAuth2TokenCache } from './oauth2-token-cache.js';
 
@@ -76,9 +77,21 @@ export function resolveStdioEnv(server: McpServerDefinition, client: McpClientHe
  * themselves). 22 base64url characters: 132 bits, so two credentials never share a pooled upstream by collision.
  */
 export function credentialFingerprint(parts: Record<string, string>): string {
-  const entries = Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHmac('sha256', FINGERPRINT_KEY).update(JSON.stringify(entries)).digest('base64url').slice(0, 22);
+  const canonical = JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  let fingerprint = recentFingerprints.get(canonical);
+  if (fingerprint === undefined) {
+    fingerprint = createHmac('sha256', FINGERPRINT_KEY).update(canonical).digest('base64url').slice(0, 22);
+    recentFingerprints.set(canonical, fingerprint);
+  }
+  return fingerprint;
 }
+
+/**
+ * Every upstream call asks for a fingerprint, nearly always of credentials it asked for before: the HMAC was 2% of
+ * the agent loop's CPU (docs/benchmarks.md). The keys hold credential values, as the pooled clients themselves do;
+ * they never leave the process.
+ */
+const recentFingerprints = new LruCache<string, string>(1024);
 
 /**
  * The credential header for a value under an auth type (LiteLLM's `MCPClient._get_auth_headers`). `none` sends
