@@ -12,6 +12,7 @@
  */
 import { ModelAccessDeniedError, type ModelAccessDeniedCode } from '../http/errors.js';
 import type { ObjectPermission } from '../store/index.js';
+import { LruCache } from '../store/lru-cache.js';
 import type { Caller } from './resolve-caller.js';
 
 /** `mcp_servers: ["all-proxy-mcpservers"]`: every server (LiteLLM's reserved id). */
@@ -125,9 +126,17 @@ function entitiesOf(caller: Extract<Caller, { kind: 'key' }>): { object_permissi
 function modelMatches(entry: string, model: string): boolean {
   if (entry === ALL_MODELS || entry === '*' || entry === model) return true;
   if (!entry.includes('*')) return false;
-  const pattern = entry.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${pattern.join('.*')}$`).test(model);
+  let pattern = wildcardPatterns.get(entry);
+  if (pattern === undefined) {
+    const parts = entry.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = new RegExp(`^${parts.join('.*')}$`);
+    wildcardPatterns.set(entry, pattern);
+  }
+  return pattern.test(model);
 }
+
+/** Wildcard entries are few and checked on every request: each is compiled once. */
+const wildcardPatterns = new LruCache<string, RegExp>(1024);
 
 /** The server ids one entity grants, or null when it grants nothing (and so restricts nothing). */
 function serverGrant(permission: ObjectPermission | null, registered: readonly GrantableServer[]): Set<string> | null {
