@@ -153,7 +153,12 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   });
 
   await app.register(healthRoutes);
-  await app.register(keyRoutes, { callers, keys: store.keys, onChange: onKeysChanged });
+  await app.register(keyRoutes, {
+    callers,
+    keys: store.keys,
+    onChange: onKeysChanged,
+    ...(config.general_settings?.master_key ? { masterKey: config.general_settings.master_key } : {}),
+  });
   await app.register(teamRoutes, { callers, teams: store.teams, keys: store.keys, onChange: onKeysChanged });
   await app.register(organizationRoutes, { callers, organizations: store.organizations, teams: store.teams, onChange: onKeysChanged });
   const mcpTools = {

@@ -17,6 +17,8 @@ export interface KeyRoutesOptions {
   keys: KeysRepository;
   /** Called after every write, so cached keys are re-read (auth/key-cache.ts). */
   onChange: () => void;
+  /** `general_settings.master_key`: never accepted as a virtual key's value. */
+  masterKey?: string;
   now?: () => number;
 }
 
@@ -67,7 +69,7 @@ const DELETE_SCHEMA = {
   },
 };
 
-export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { callers, keys, onChange, now = Date.now }) => {
+export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { callers, keys, onChange, masterKey, now = Date.now }) => {
   app.addHook('onRequest', requireAdminHook(callers));
 
   const written = (write: KeyWrite, alias: string | null | undefined, teamId: string | null | undefined): KeyRecord => {
@@ -83,6 +85,13 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
         throw new KeyNotFoundError('Key not found.', { param: 'key' });
     }
   };
+  /** A caller-chosen `key` may be neither the master key (it would never resolve as the virtual key) nor a key in use. */
+  const refuseChosenKey = async (key: string): Promise<void> => {
+    if (masterKey !== undefined && key === masterKey) {
+      throw new InvalidRequestError('key must not be the proxy master key.', { param: 'key' });
+    }
+    if ((await keys.get(hashKeyToken(key))) !== null) throw new AlreadyExistsError('This key already exists.', { param: 'key' });
+  };
   const find = async (keyOrToken: string): Promise<KeyRecord> => {
     const key = await keys.get(tokenOf(keyOrToken));
     if (key === null) throw new KeyNotFoundError('Key not found.', { param: 'key' });
@@ -91,6 +100,7 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
 
   app.post('/key/generate', { schema: GENERATE_SCHEMA }, async (request: FastifyRequest<{ Body: KeyFields & { key?: string } }>) => {
     const body = request.body;
+    if (body.key !== undefined) await refuseChosenKey(body.key);
     const plaintext = body.key ?? newKeyToken();
     const at = now();
     const record: KeyRecord = {

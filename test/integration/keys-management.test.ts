@@ -137,6 +137,21 @@ describe('/key/* (issue #6 part 1)', () => {
     expect(badField.status).toBe(400);
   });
 
+  it('refuses a chosen key that is the master key or a key already issued (400, nothing written)', async () => {
+    const master = await admin.post('/key/generate', { key: MASTER_KEY, key_alias: 'not-master' });
+    expect(master.status).toBe(400);
+    expect(master.body).toMatchObject({ error: { param: 'key', message: 'key must not be the proxy master key.' } });
+    expect(JSON.stringify(master.body)).not.toContain(MASTER_KEY);
+    // Nothing was written: the alias is still free.
+    await admin.expectOk('/key/generate', { key_alias: 'not-master' });
+    const chosen = 'sk-chosen-by-caller-0001';
+    await admin.expectOk('/key/generate', { key: chosen });
+    const again = await admin.post('/key/generate', { key: chosen, key_alias: 'second' });
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ error: { code: 'already_exists', param: 'key' } });
+    expect((await chat(chosen)).object).toBe('chat.completion');
+  });
+
   it('deletes by key and by alias; a deleted key is 401 at once; an unknown one is 404 and deletes nothing', async () => {
     const [a, b] = [await admin.generateKey({}), await admin.generateKey({ key_alias: 'to-delete' })];
     const missing = await admin.post('/key/delete', { keys: [a, 'sk-never-issued-000000'] });
