@@ -130,7 +130,7 @@ describe('refused destinations (issue #4: refused unless allow-listed, before an
 
     const error = await source.listTools().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(McpEgressDeniedError);
-    expect((error as Error).message).toContain('"rebind.test" resolves to a loopback address');
+    expect((error as Error).message).toContain('MCP server "rebind": server_url host "rebind.test" resolves to a loopback address');
     expect(lookups).toBeGreaterThanOrEqual(2);
     expect(listener.connections).toBe(before);
     // The failed session left the pool: the next open checks again (and is refused before connecting).

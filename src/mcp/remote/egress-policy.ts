@@ -76,17 +76,17 @@ export class EgressPolicy {
     try {
       parsed = new URL(url);
     } catch {
-      throw new InvalidRequestError(`${subject(options)}server_url is not a valid absolute URL.`, { param: options.param });
+      throw new InvalidRequestError(`${egressSubject(options)}server_url is not a valid absolute URL.`, { param: options.param });
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new McpEgressDeniedError(
-        `${subject(options)}server_url scheme "${parsed.protocol.slice(0, 20)}" is not allowed: remote MCP servers are reached over http or https only.`,
+        `${egressSubject(options)}server_url scheme "${parsed.protocol.slice(0, 20)}" is not allowed: remote MCP servers are reached over http or https only.`,
         { param: options.param },
       );
     }
     if (parsed.username !== '' || parsed.password !== '') {
       throw new InvalidRequestError(
-        `${subject(options)}server_url must not carry credentials in the URL; send them in the tool's headers or authorization.`,
+        `${egressSubject(options)}server_url must not carry credentials in the URL; send them in the tool's headers or authorization.`,
         { param: options.param },
       );
     }
@@ -108,7 +108,7 @@ export class EgressPolicy {
       if (category === undefined) continue;
       const resolves = family !== 0 ? 'is' : 'resolves to';
       throw new McpEgressDeniedError(
-        `${subject(options)}server_url host "${display(hostname)}" ${resolves} a ${category} address, which remote MCP servers may not reach. ` +
+        `${egressSubject(options)}server_url host "${display(hostname)}" ${resolves} a ${category} address, which remote MCP servers may not reach. ` +
           `To allow it, add "${display(hostname)}:${port}" (or a CIDR) to ${EGRESS_ALLOWLIST_KEY}.`,
         { param: options.param },
       );
@@ -121,19 +121,20 @@ export class EgressPolicy {
     try {
       addresses = await this.lookup(hostname);
     } catch (error) {
-      throw new McpHostUnresolvedError(`${subject(options)}server_url host "${hostname}" cannot be resolved (${errorCode(error)}).`, {
+      throw new McpHostUnresolvedError(`${egressSubject(options)}server_url host "${hostname}" cannot be resolved (${errorCode(error)}).`, {
         param: options.param,
         cause: error,
       });
     }
     if (addresses.length === 0) {
-      throw new McpHostUnresolvedError(`${subject(options)}server_url host "${hostname}" has no addresses.`, { param: options.param });
+      throw new McpHostUnresolvedError(`${egressSubject(options)}server_url host "${hostname}" has no addresses.`, { param: options.param });
     }
     return addresses;
   }
 }
 
-function subject(options: EgressCheckOptions): string {
+/** How egress errors name the server: `MCP server "<server_label>": `, or nothing without a label. */
+export function egressSubject(options: EgressCheckOptions): string {
   return options.serverLabel !== undefined ? `MCP server "${options.serverLabel}": ` : '';
 }
 

@@ -3,19 +3,38 @@
  * HTTP first; if the `initialize` POST is answered 400, 404 or 405, the legacy HTTP+SSE transport on the same URL
  * (GET, wait for the `endpoint` event) for the rest of the session — the spec's backwards-compatibility rule
  * (2025-11-25 basic/transports, wire-formats §4.4). The SDK `Client` above sees one transport throughout.
+ * Streamable HTTP goes through our undici transport (upstream/streamable-http-client.ts), whose non-2xx answer to
+ * a POST is a `StreamableHTTPError` with the status, as the SDK's fetch transport reports it; legacy SSE stays on
+ * the SDK transport over `fetch`.
  */
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike, Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { isInitializeRequest, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { Dispatcher } from 'undici';
+import type { StreamAttribution } from '../upstream/stream-attribution.js';
+import { StreamableHttpClientTransport } from '../upstream/streamable-http-client.js';
 
 const FALLBACK_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
+
+/**
+ * Headers the Streamable HTTP transport sets itself. The SDK's fetch transports overwrite a caller's value of
+ * these; ours would send both, and a server reading the first `Content-Type` would refuse the POST (415).
+ */
+const TRANSPORT_OWNED_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type']);
 
 export type HttpTransportKind = 'streamable-http' | 'sse';
 
 export interface FallbackTransportOptions {
   url: URL;
   headers: Record<string, string>;
+  /** Streamable HTTP sends through this dispatcher (the egress-checked Agent). */
+  dispatcher: Dispatcher;
+  /** Bound on one JSON body or SSE event over Streamable HTTP. */
+  maxMessageBytes: number;
+  /** The session's call marker: our transport takes it out of a message and notes what the call's stream carries. */
+  attribution: StreamAttribution;
+  /** Legacy SSE sends through this fetch (egress-checked, size-limited, taking the call marker out). */
   fetch: FetchLike;
   /** Start with this kind (a session that fell back before goes straight to SSE). */
   initial: HttpTransportKind;
@@ -86,11 +105,11 @@ export class FallbackTransport implements Transport {
   }
 
   private create(kind: HttpTransportKind): Transport {
-    const { url, headers, fetch } = this.options;
+    const { url, headers, fetch, dispatcher, maxMessageBytes, attribution } = this.options;
     const transport: Transport =
       kind === 'sse'
         ? new SSEClientTransport(url, { requestInit: { headers }, fetch })
-        : new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch });
+        : new StreamableHttpClientTransport({ url, headers: withoutTransportOwned(headers), dispatcher, maxMessageBytes, attribution });
     transport.onmessage = (message, extra) => this.onmessage?.(message, extra);
     transport.onclose = () => this.onclose?.();
     transport.onerror = (error) => {
@@ -105,4 +124,8 @@ export class FallbackTransport implements Transport {
     this.heldErrors = undefined;
     for (const error of held) this.onerror?.(error);
   }
+}
+
+function withoutTransportOwned(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !TRANSPORT_OWNED_HEADERS.has(name.toLowerCase())));
 }

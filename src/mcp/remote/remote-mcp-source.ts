@@ -1,12 +1,12 @@
 /**
  * Remote MCP servers named by a `type: "mcp"` tool's own `server_url` (not `litellm_proxy`): one pooled
  * `UpstreamClient` per (server_label, URL, headers) — initialised once, catalog cached, closed when idle — reached
- * through the egress-checked HTTP client, over Streamable HTTP with the legacy SSE fallback. Errors name the
- * server_label and the host, never the URL's path or query or a header value.
+ * through the egress-checked HTTP client, over Streamable HTTP (our undici transport) with the legacy SSE fallback
+ * (the SDK's, over fetch). Errors name the server_label and the host, never the URL's path or query or a header value.
  */
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { Agent } from 'undici';
+import { interceptors, type Agent, type Dispatcher } from 'undici';
 import { MCP_CATALOG_TTL_MS, MCP_LIST_TIMEOUT_MS, MCP_MAX_MESSAGE_BYTES, MCP_UPSTREAM_IDLE_MS } from '../../config/defaults.js';
 import { McpEgressDeniedError, McpHostUnresolvedError, McpUpstreamError, McpUpstreamTimeoutError } from '../../http/errors.js';
 import { credentialFingerprint } from '../credentials/upstream-headers.js';
@@ -14,7 +14,7 @@ import { UpstreamClient, type UpstreamEvents } from '../hub/upstream-client.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import { limitResponseSize } from '../upstream/response-size-limit.js';
 import { createEgressDispatcher, egressFetch } from './egress-dispatcher.js';
-import type { EgressPolicy } from './egress-policy.js';
+import { egressSubject, type EgressCheckOptions, type EgressPolicy } from './egress-policy.js';
 import { FallbackTransport, type HttpTransportKind } from './fallback-transport.js';
 import { buildRemoteHeaders, field } from './remote-headers.js';
 import { startIdleReaper } from '../idle-reaper.js';
@@ -44,18 +44,24 @@ export interface RemoteCallOptions {
   timeoutMs: number;
 }
 
+/** fetch's redirect limit (Fetch standard): the SDK transport followed redirects through fetch, so ours does too. */
+const MAX_REDIRECTIONS = 20;
+
 /** Notifications of a remote server concern only its own cached catalog, which UpstreamClient refreshes itself. */
 const NO_EVENTS: UpstreamEvents = { listChanged: () => undefined, resourceUpdated: () => undefined, log: () => undefined };
 
 export class RemoteMcpSources {
   private readonly sessions = new Map<string, UpstreamClient>();
   private readonly dispatcher: Agent;
+  /** The Agent, following redirects: each hop opens its connections through the Agent, so each is checked. */
+  private readonly streamDispatcher: Dispatcher;
   private readonly fetch: FetchLike;
   private readonly reaper: NodeJS.Timeout;
   private readonly idleMs: number;
 
   constructor(private readonly options: RemoteMcpSourcesOptions) {
     this.dispatcher = createEgressDispatcher(options.egress);
+    this.streamDispatcher = this.dispatcher.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS }));
     this.fetch = limitResponseSize(egressFetch(this.dispatcher), MCP_MAX_MESSAGE_BYTES);
     this.idleMs = options.idleMs ?? MCP_UPSTREAM_IDLE_MS;
     this.reaper = startIdleReaper(this.idleMs, () => this.reapIdle());
@@ -77,7 +83,7 @@ export class RemoteMcpSources {
       client = this.create(key, spec.serverLabel, target.url, headers);
       this.sessions.set(key, client);
     }
-    return new RemoteMcpSource(client, spec.serverLabel, target.hostname, this.options.listTimeoutMs ?? MCP_LIST_TIMEOUT_MS, (client) =>
+    return new RemoteMcpSource(client, checkOptions, target.hostname, this.options.listTimeoutMs ?? MCP_LIST_TIMEOUT_MS, (client) =>
       this.drop(client),
     );
   }
@@ -118,6 +124,9 @@ export class RemoteMcpSources {
         new FallbackTransport({
           url,
           headers,
+          dispatcher: this.streamDispatcher,
+          maxMessageBytes: MCP_MAX_MESSAGE_BYTES,
+          attribution,
           fetch: attribution.wrapFetch(this.fetch),
           initial: kind,
           onFallback: () => (kind = 'sse'),
@@ -142,14 +151,18 @@ export class RemoteMcpSources {
 
 /** One remote server as the tool loop uses it. */
 export class RemoteMcpSource {
+  readonly serverLabel: string;
+
   constructor(
     private readonly client: UpstreamClient,
-    readonly serverLabel: string,
+    private readonly checkOptions: Required<EgressCheckOptions>,
     /** The URL's host (what errors may name). */
     readonly host: string,
     private readonly listTimeoutMs: number,
     private readonly dropSession: (client: UpstreamClient) => Promise<void>,
-  ) {}
+  ) {
+    this.serverLabel = checkOptions.serverLabel;
+  }
 
   /** Every tool the server lists (all pages; cached per session until `list_changed` or the TTL). */
   async listTools(signal?: AbortSignal): Promise<Tool[]> {
@@ -188,7 +201,8 @@ export class RemoteMcpSource {
       return await run();
     } catch (error) {
       if (!this.client.connectedNow && !signal?.aborted) await this.dropSession(this.client);
-      throw policyRefusal(error) ?? error;
+      const refusal = policyRefusal(error);
+      throw refusal ? namedRefusal(refusal, this.checkOptions) : error;
     }
   }
 }
@@ -199,6 +213,20 @@ function policyRefusal(error: unknown): McpEgressDeniedError | McpHostUnresolved
     if (current instanceof McpEgressDeniedError || current instanceof McpHostUnresolvedError) return current;
   }
   return undefined;
+}
+
+/**
+ * The refusal, naming the server_label: one made at connect time comes from the shared dispatcher
+ * (egress-dispatcher.ts), which knows only the host.
+ */
+function namedRefusal(
+  refusal: McpEgressDeniedError | McpHostUnresolvedError,
+  options: Required<EgressCheckOptions>,
+): McpEgressDeniedError | McpHostUnresolvedError {
+  const subject = egressSubject(options);
+  if (refusal.message.startsWith(subject)) return refusal;
+  const Refusal = refusal instanceof McpEgressDeniedError ? McpEgressDeniedError : McpHostUnresolvedError;
+  return new Refusal(`${subject}${refusal.message}`, { param: refusal.param ?? options.param, cause: refusal });
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {

@@ -1,11 +1,12 @@
 /**
  * Tells which downstream call a server-to-client message belongs to. Over Streamable HTTP the upstream sends
  * such a message (sampling, elicitation, a log line) on the SSE response of the POST it relates to, but the
- * SDK client does not pass that on. So the outgoing request carries a marker in `_meta`, the upstream's
- * fetch is wrapped to take the marker out of the POST body again (the upstream never sees it) and learn the
- * call, and the SSE response is read once more on the way through (bytes unchanged) to note
- * `server request id → call` before the SDK dispatches the message. (An AsyncLocalStorage did this before;
- * its promise hooks slowed the whole process by 15–23% per agent round once enabled — docs/benchmarks.md.)
+ * SDK client does not pass that on. So the outgoing request carries a marker in `_meta`; our Streamable HTTP
+ * transport (streamable-http-client.ts) takes it out again before the message is serialised (the upstream never
+ * sees it), learns the call, and notes `server request id → call` for each message of that POST's stream
+ * before the SDK dispatches it. The legacy SSE transport only needs the marker taken out (`wrapFetch`).
+ * (An AsyncLocalStorage did this before; its promise hooks slowed the whole process by 15–23% per agent round
+ * once enabled — docs/benchmarks.md.)
  */
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, Request } from '@modelcontextprotocol/sdk/types.js';
@@ -47,19 +48,13 @@ export class StreamAttribution {
     return this.logs.shift();
   }
 
+  /**
+   * A fetch that takes the marker out of a POST body, for the legacy SSE transport: its POSTs are answered 202
+   * and the answers come on the session's one GET stream, where no call can be told (upstream-client.ts relays
+   * by the calls in flight instead).
+   */
   wrapFetch(base: FetchLike = fetch): FetchLike {
-    return async (url, init) => {
-      const unmarked = this.unmark(init);
-      const call = unmarked.call;
-      const response = await base(url, unmarked.init);
-      const type = response.headers.get('content-type') ?? '';
-      if (!call || !response.body || !type.includes('text/event-stream')) return response;
-      return new Response(response.body.pipeThrough(this.tap(call, unmarked.requestId)), {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    };
+    return (url, init) => base(url, this.unmark(init));
   }
 
   /**
@@ -78,60 +73,19 @@ export class StreamAttribution {
     return { message: { ...message, params }, call: this.marked.get(token) };
   }
 
-  /** Takes the marker out of a POST body: the call it names, and the body without it. */
-  private unmark(init: RequestInit | undefined): { init: RequestInit | undefined; call?: DownstreamCall; requestId?: string | number } {
+  /** The request init with the marker taken out of its JSON body (untouched when there is none). */
+  private unmark(init: RequestInit | undefined): RequestInit | undefined {
     const body = init?.body;
-    if (typeof body !== 'string' || !body.includes(MARK)) return { init };
-    let message: { id?: unknown; params?: { _meta?: Record<string, unknown> } };
+    if (typeof body !== 'string' || !body.includes(MARK)) return init;
+    let message: unknown;
     try {
-      message = JSON.parse(body) as typeof message;
+      message = JSON.parse(body);
     } catch {
-      return { init };
+      return init;
     }
-    const meta = message.params?._meta;
-    const token = meta?.[MARK];
-    if (!meta || typeof token !== 'string') return { init };
-    delete meta[MARK];
-    if (Object.keys(meta).length === 0) delete message.params?._meta;
-    const id = typeof message.id === 'string' || typeof message.id === 'number' ? message.id : undefined;
-    return { init: { ...init, body: JSON.stringify(message) }, call: this.marked.get(token), requestId: id };
-  }
-
-  /**
-   * Reads the stream on the way through. When it ends before the answer to `requestId` came (the upstream
-   * closed it to be polled, SEP-1699), the downstream stream is closed too, so the client resumes in turn.
-   */
-  private tap(call: DownstreamCall, requestId: string | number | undefined): TransformStream<Uint8Array, Uint8Array> {
-    const decoder = new TextDecoder();
-    let buffered = '';
-    let answered = false;
-    return new TransformStream({
-      transform: (chunk, controller) => {
-        buffered += decoder.decode(chunk, { stream: true });
-        let newline = buffered.indexOf('\n');
-        while (newline !== -1) {
-          if (this.note(buffered.slice(0, newline), call, requestId)) answered = true;
-          buffered = buffered.slice(newline + 1);
-          newline = buffered.indexOf('\n');
-        }
-        controller.enqueue(chunk);
-      },
-      flush: () => {
-        if (!answered && requestId !== undefined) call.closeStream();
-      },
-    });
-  }
-
-  /** Notes server-to-client messages; true when the line is the answer to `requestId`. */
-  private note(line: string, call: DownstreamCall, requestId: string | number | undefined): boolean {
-    if (!line.startsWith('data:')) return false;
-    let message: { id?: unknown; method?: unknown };
-    try {
-      message = JSON.parse(line.slice(5)) as { id?: unknown; method?: unknown };
-    } catch {
-      return false;
-    }
-    return this.noteMessage(message, call, requestId);
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) return init;
+    const taken = this.take(message as JSONRPCMessage);
+    return taken.message === message ? init : { ...init, body: JSON.stringify(taken.message) };
   }
 
   /**

@@ -35,7 +35,7 @@ export interface TransportDeps {
 
 /**
  * Per-session hooks. The Streamable HTTP transport strips the call marker and notes server messages itself
- * (`attribution`); the legacy SSE transport sends through `fetch`, which does both (stream-attribution.ts).
+ * (`attribution`); the legacy SSE transport sends through `fetch`, which strips the marker (stream-attribution.ts).
  */
 export interface SessionHooks {
   fetch: FetchLike;
