@@ -55,7 +55,7 @@ mcp_servers:
     url: "${upstream.origin}/statics"
     auth_type: bearer_token
     auth_value: b-static
-    static_headers: { X-Static: s-1 }
+    static_headers: { X-Static: s-1, Accept: text/plain, Content-Type: text/plain }
   extra:     { url: "${upstream.origin}/extra", extra_headers: [X-Tenant] }
   override:  { url: "${upstream.origin}/override", auth_type: bearer_token, auth_value: b-configured }
   legacy:    { url: "${upstream.origin}/legacy", auth_type: bearer_token }
@@ -95,6 +95,10 @@ mcp_servers:
     expect(seen.headers['x-static']).toBe('s-1');
     expect(valuesAt(upstream, '/statics', 'x-static')).toEqual(['s-1']);
     expect(valuesAt(upstream, '/statics', 'authorization')).toEqual(['Bearer b-static']);
+    // Accept and Content-Type belong to the transport: a configured value is not sent beside its own.
+    for (const header of ['accept', 'content-type']) {
+      for (const value of valuesAt(upstream, '/statics', header)) expect(value).not.toContain('text/plain');
+    }
   });
 
   it('copies only the client headers named in extra_headers', async () => {

@@ -17,12 +17,6 @@ import { StreamableHttpClientTransport } from '../upstream/streamable-http-clien
 
 const FALLBACK_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
 
-/**
- * Headers the Streamable HTTP transport sets itself. The SDK's fetch transports overwrite a caller's value of
- * these; ours would send both, and a server reading the first `Content-Type` would refuse the POST (415).
- */
-const TRANSPORT_OWNED_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type']);
-
 export type HttpTransportKind = 'streamable-http' | 'sse';
 
 export interface FallbackTransportOptions {
@@ -109,7 +103,7 @@ export class FallbackTransport implements Transport {
     const transport: Transport =
       kind === 'sse'
         ? new SSEClientTransport(url, { requestInit: { headers }, fetch })
-        : new StreamableHttpClientTransport({ url, headers: withoutTransportOwned(headers), dispatcher, maxMessageBytes, attribution });
+        : new StreamableHttpClientTransport({ url, headers, dispatcher, maxMessageBytes, attribution });
     transport.onmessage = (message, extra) => this.onmessage?.(message, extra);
     transport.onclose = () => this.onclose?.();
     transport.onerror = (error) => {
@@ -124,8 +118,4 @@ export class FallbackTransport implements Transport {
     this.heldErrors = undefined;
     for (const error of held) this.onerror?.(error);
   }
-}
-
-function withoutTransportOwned(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !TRANSPORT_OWNED_HEADERS.has(name.toLowerCase())));
 }

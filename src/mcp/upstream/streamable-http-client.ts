@@ -55,7 +55,11 @@ export class StreamableHttpClientTransport implements Transport {
   private retryMs: number | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
+  /** `options.headers` without the ones this transport sets itself. */
+  private readonly baseHeaders: Record<string, string>;
+
   constructor(private readonly options: StreamableHttpClientOptions) {
+    this.baseHeaders = withoutTransportOwned(options.headers);
     this.origin = options.url.origin;
     this.path = options.url.pathname + options.url.search;
     // Every request in flight listens on this signal; a busy session has more than the default 10.
@@ -119,7 +123,7 @@ export class StreamableHttpClientTransport implements Transport {
 
   /** One HTTP request on the shared dispatcher; a network failure becomes fetch's `TypeError`. */
   private async request(method: 'POST' | 'GET', body: string | undefined, accept: string, lastEventId?: string): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = { ...this.options.headers, accept };
+    const headers: Record<string, string> = { ...this.baseHeaders, accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.session !== undefined) headers['mcp-session-id'] = this.session;
     if (this.protocol !== undefined) headers['mcp-protocol-version'] = this.protocol;
@@ -257,4 +261,15 @@ function isResponse(message: unknown): boolean {
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Headers the transport sets itself. A configured or forwarded value of one (`Accept: text/plain` in a server's
+ * static_headers, say) would be sent beside ours under another letter case, and a server reading the first
+ * `Content-Type` refuses the POST (415); the SDK's fetch transports overwrote them the same way.
+ */
+const TRANSPORT_OWNED_HEADERS: ReadonlySet<string> = new Set(['accept', 'content-type', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id']);
+
+function withoutTransportOwned(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !TRANSPORT_OWNED_HEADERS.has(name.toLowerCase())));
 }
