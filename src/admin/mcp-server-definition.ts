@@ -2,26 +2,14 @@
  * A stored server (`/v1/mcp/server` fields) as the gateway's McpServerDefinition, and the naming rule both the
  * store's unique key and the registry use (the tool prefix: alias, else name).
  */
+import { authTypeOf, declaredTransportOf, servedTransportOf } from '../mcp/mcp-server-rules.js';
 import { serverPrefix } from '../mcp/names.js';
 import { openApiSettings } from '../openapi/server-settings.js';
-import type { McpServerDefinition, McpServerInfo, McpTransportKind, UpstreamAuthType } from '../mcp/server-definition.js';
+import type { McpServerDefinition, McpServerInfo } from '../mcp/server-definition.js';
 import type { StoredMcpServer } from '../store/mcp-servers-record.js';
 
 /** What openApiSettings takes as "where the config came from" for a server stored through the API. */
 const STORED_SOURCE = '<admin-api>';
-
-/** `streamable_http` is LiteLLM's other spelling of `http`. */
-export function transportKind(transport: string): McpTransportKind {
-  if (transport === 'sse' || transport === 'stdio') return transport;
-  return 'http';
-}
-
-/** The Terraform resource says `bearer`; LiteLLM says `bearer_token`. Unset means `none`. */
-export function authTypeOf(authType: string | null): UpstreamAuthType {
-  if (authType === null || authType === 'none') return 'none';
-  if (authType === 'bearer') return 'bearer_token';
-  return authType as UpstreamAuthType;
-}
 
 /** The unique key of a server's name space: its tool prefix, lower-cased. */
 export function nameKeyOf(server: Pick<StoredMcpServer, 'alias' | 'server_name'>): string {
@@ -30,9 +18,8 @@ export function nameKeyOf(server: Pick<StoredMcpServer, 'alias' | 'server_name'>
 
 export function definitionOf(server: StoredMcpServer): McpServerDefinition {
   const credentials = server.credentials ?? {};
-  const stored = transportKind(server.transport);
-  // As in config: a spec_path makes an http/sse server an OpenAPI-backed one (its url, if any, is the API's base URL).
-  const transport = server.spec_path !== null && stored !== 'stdio' ? 'openapi' : stored;
+  // The stored transport is always set (create defaults it), so the command never decides it here.
+  const transport = servedTransportOf(declaredTransportOf(server.transport, null), server.spec_path);
   return {
     id: server.server_id,
     name: server.server_name,

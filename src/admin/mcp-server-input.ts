@@ -3,13 +3,12 @@
  * names, as the Terraform provider sends them) into typed fields, checking each field's type and naming it in
  * the 400. Only fields present in the body are returned, so an update changes exactly what it sends. Fields we
  * do not implement (`teams`, `allow_all_keys`, …) and server-managed ones (`created_at`, `status`, …) are ignored.
+ * What values mean together (URLs per transport, names, prices in `mcp_info`, …) is mcp/mcp-server-rules.ts's,
+ * checked on the merged server by mcp-server-validation.ts.
  */
 import { InvalidRequestError } from '../http/errors.js';
+import { MCP_AUTH_TYPES, MCP_TRANSPORTS, type McpAuthTypeName, type McpTransportName } from '../mcp/mcp-server-rules.js';
 import type { StoredMcpCredentials, StoredMcpInfo } from '../store/mcp-servers-record.js';
-
-export const TRANSPORTS = ['http', 'streamable_http', 'sse', 'stdio'] as const;
-/** LiteLLM's auth types, plus the Terraform resource's `bearer`. */
-export const AUTH_TYPES = ['none', 'bearer', 'api_key', 'bearer_token', 'basic', 'authorization', 'token', 'oauth2'] as const;
 
 export interface McpServerInput {
   server_id?: string;
@@ -17,9 +16,9 @@ export interface McpServerInput {
   alias?: string | null;
   description?: string | null;
   url?: string | null;
-  transport?: (typeof TRANSPORTS)[number];
+  transport?: McpTransportName;
   spec_version?: string | null;
-  auth_type?: (typeof AUTH_TYPES)[number] | null;
+  auth_type?: McpAuthTypeName | null;
   credentials?: StoredMcpCredentials | null;
   mcp_access_groups?: string[] | null;
   command?: string | null;
@@ -77,36 +76,8 @@ const credentials: Reader<StoredMcpCredentials> = (value, param) => {
   return out;
 };
 
-const mcpInfo: Reader<StoredMcpInfo> = (value, param) => {
-  const object = record(value, param);
-  const out: StoredMcpInfo = { ...object };
-  for (const key of ['server_name', 'description', 'logo_url'] as const) {
-    if (object[key] !== undefined && object[key] !== null) out[key] = text(object[key], `${param}.${key}`);
-  }
-  const cost = object.mcp_server_cost_info;
-  if (cost !== undefined && cost !== null) {
-    const where = `${param}.mcp_server_cost_info`;
-    const costObject = record(cost, where);
-    const price = (item: unknown, at: string): number => {
-      if (typeof item !== 'number' || !Number.isFinite(item) || item < 0) throw invalid(at, 'must be a non-negative number');
-      return item;
-    };
-    const perTool: Record<string, number> = {};
-    const byName = costObject.tool_name_to_cost_per_query;
-    if (byName !== undefined && byName !== null) {
-      for (const [tool, item] of Object.entries(record(byName, `${where}.tool_name_to_cost_per_query`))) {
-        perTool[tool] = price(item, `${where}.tool_name_to_cost_per_query.${tool}`);
-      }
-    }
-    out.mcp_server_cost_info = {
-      ...(costObject.default_cost_per_query !== undefined && costObject.default_cost_per_query !== null
-        ? { default_cost_per_query: price(costObject.default_cost_per_query, `${where}.default_cost_per_query`) }
-        : {}),
-      ...(byName !== undefined && byName !== null ? { tool_name_to_cost_per_query: perTool } : {}),
-    };
-  }
-  return out;
-};
+/** Kept as sent; its keys' types and prices are checked with the other server rules. */
+const mcpInfo: Reader<StoredMcpInfo> = (value, param) => record(value, param) as StoredMcpInfo;
 
 const FIELDS: { [K in keyof McpServerInput]-?: Reader<McpServerInput[K]> } = {
   server_id: nonEmptyText,
@@ -114,9 +85,9 @@ const FIELDS: { [K in keyof McpServerInput]-?: Reader<McpServerInput[K]> } = {
   alias: nullable(text),
   description: nullable(text),
   url: nullable(text),
-  transport: oneOf(TRANSPORTS),
+  transport: oneOf(MCP_TRANSPORTS),
   spec_version: nullable(text),
-  auth_type: nullable(oneOf(AUTH_TYPES)),
+  auth_type: nullable(oneOf(MCP_AUTH_TYPES)),
   credentials: nullable(credentials),
   mcp_access_groups: nullable(textList),
   command: nullable(text),
@@ -135,8 +106,8 @@ export function parseMcpServerInput(body: unknown): McpServerInput {
   const input: Record<string, unknown> = {};
   for (const [field, read] of Object.entries(FIELDS) as [keyof McpServerInput, Reader<unknown>][]) {
     if (!(field in object) || object[field] === undefined) continue;
-    // An empty alias means "no alias" (UI forms and Terraform send "").
-    const value = field === 'alias' && object[field] === '' ? null : object[field];
+    // An empty alias or url means "none" (UI forms and Terraform send ""), as in config.yaml.
+    const value = (field === 'alias' || field === 'url') && object[field] === '' ? null : object[field];
     input[field] = read(value, field);
   }
   return input as McpServerInput;

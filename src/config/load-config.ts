@@ -1,11 +1,13 @@
 /**
- * Reads config.yaml: YAML → `os.environ/NAME` resolution → ajv validation against CONFIG_SCHEMA.
- * Problems name the YAML path (`model_list[2].litellm_params.model: ...`); unknown keys are collected
- * into one warning instead of failing, so a LiteLLM config with keys we do not implement still loads.
+ * Reads config.yaml: YAML → `os.environ/NAME` resolution → ajv validation against CONFIG_SCHEMA → the MCP server
+ * rules (shared with the admin API) on `mcp_servers`. Problems name the YAML path
+ * (`model_list[2].litellm_params.model: ...`); unknown keys are collected into one warning instead of failing, so a
+ * LiteLLM config with keys we do not implement still loads.
  */
 import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { mcpServersConfigProblems } from '../mcp/config-server-rules.js';
 import { ConfigError } from './config-error.js';
 import { resolveEnvRefs, type MissingEnv } from './resolve-env.js';
 import { CONFIG_SCHEMA, type Config } from './schema.js';
@@ -63,6 +65,9 @@ export function parseConfig(
 
   const problems: string[] = [];
   const unknownKeys: string[] = [];
+  /** Servers whose entry failed the schema: the MCP server rules would read fields of the wrong type. */
+  const mistypedServers = new Set<string>();
+  let serversMistyped = false;
   if (!validateConfig(value)) {
     for (const error of validateConfig.errors ?? []) {
       if (error.keyword === 'additionalProperties') {
@@ -70,6 +75,9 @@ export function parseConfig(
         unknownKeys.push(joinPath(yamlPath(error.instancePath), key));
       } else {
         problems.push(describe(error));
+        if (error.instancePath === '/mcp_servers') serversMistyped = true;
+        const server = /^\/mcp_servers\/([^/]+)/.exec(error.instancePath)?.[1];
+        if (server !== undefined) mistypedServers.add(server.replace(/~1/g, '/').replace(/~0/g, '~'));
       }
     }
   }
@@ -78,12 +86,31 @@ export function parseConfig(
       problems.push(`${entry.path}: environment variable ${entry.variable} is not set`);
     }
   }
+  const config = withoutUnsetServerKeys(stripUnknown(value, unknownKeys) as Config);
+  // `env`, not `mergedEnv`: the separator must be the one the registry is built with (mcp/build-mcp.ts).
+  if (!serversMistyped) problems.push(...mcpServersConfigProblems(config, env, missing, mistypedServers));
   if (problems.length > 0) throw new ConfigError(dedupe(problems), source);
 
   const warnings: string[] = [];
   if (unknownKeys.length > 0) warnings.push(`ignoring unknown config keys: ${unknownKeys.sort().join(', ')}`);
-  const config = stripUnknown(value, unknownKeys) as Config;
   return { config, source, missingEnv: missing, warnings };
+}
+
+/** In an `mcp_servers` entry a null value, and an empty `alias` or `url`, mean unset (as in the admin API). */
+function withoutUnsetServerKeys(config: Config): Config {
+  const servers = config.mcp_servers;
+  if (servers === null || typeof servers !== 'object') return config;
+  const out: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(servers as Record<string, unknown>)) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+      out[name] = entry;
+      continue;
+    }
+    out[name] = Object.fromEntries(
+      Object.entries(entry).filter(([key, item]) => item !== null && !((key === 'alias' || key === 'url') && item === '')),
+    );
+  }
+  return { ...config, mcp_servers: out as Config['mcp_servers'] };
 }
 
 /** `/model_list/2/litellm_params/model` → `model_list[2].litellm_params.model`. */

@@ -4,6 +4,7 @@
  * turns those findings into one warning and every other finding into a start-up error.
  */
 import type { JSONSchemaType } from 'ajv';
+import { MCP_AUTH_TYPES, MCP_TRANSPORTS, type McpAuthTypeName, type McpTransportName } from '../mcp/mcp-server-rules.js';
 
 export interface LitellmParams {
   model: string;
@@ -77,15 +78,19 @@ export interface GeneralSettings {
   proxy_batch_write_at?: number;
 }
 
+/**
+ * One `mcp_servers.<name>` entry. The schema checks only each key's type; the rules a server must pass (the same
+ * for the admin API) are mcp/mcp-server-rules.ts. A null value, and an empty `alias` or `url`, read as unset.
+ */
 export interface McpServerEntry {
   url?: string;
-  transport?: 'http' | 'streamable_http' | 'sse' | 'stdio';
+  transport?: McpTransportName;
   command?: string;
   args?: string[];
   env?: Record<string, string>;
   alias?: string;
   description?: string;
-  auth_type?: 'none' | 'api_key' | 'bearer_token' | 'basic' | 'authorization' | 'token' | 'oauth2';
+  auth_type?: McpAuthTypeName;
   auth_value?: string;
   authentication_token?: string;
   client_id?: string;
@@ -284,23 +289,19 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         additionalProperties: false,
         required: [],
         properties: {
-          url: { type: 'string', nullable: true, pattern: '^(https?|stdio)://' },
-          transport: { type: 'string', nullable: true, enum: ['http', 'streamable_http', 'sse', 'stdio'] },
-          command: { type: 'string', nullable: true, minLength: 1 },
+          url: { type: 'string', nullable: true },
+          transport: { type: 'string', nullable: true, enum: MCP_TRANSPORTS },
+          command: { type: 'string', nullable: true },
           args: stringList,
           env: stringMap,
           alias: { type: 'string', nullable: true },
           description: { type: 'string', nullable: true },
-          auth_type: {
-            type: 'string',
-            nullable: true,
-            enum: ['none', 'api_key', 'bearer_token', 'basic', 'authorization', 'token', 'oauth2'],
-          },
+          auth_type: { type: 'string', nullable: true, enum: MCP_AUTH_TYPES },
           auth_value: { type: 'string', nullable: true },
           authentication_token: { type: 'string', nullable: true },
           client_id: { type: 'string', nullable: true },
           client_secret: { type: 'string', nullable: true },
-          token_url: { type: 'string', nullable: true, pattern: '^https?://' },
+          token_url: { type: 'string', nullable: true },
           scopes: stringList,
           static_headers: stringMap,
           extra_headers: stringList,
@@ -315,7 +316,7 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
           access_groups: stringList,
           instructions: { type: 'string', nullable: true },
           mcp_info: { type: 'object', nullable: true, required: [] },
-          spec_path: { type: 'string', nullable: true, minLength: 1 },
+          spec_path: { type: 'string', nullable: true },
           allowed_tags: stringList,
           spec_refresh_interval: { type: 'number', nullable: true, minimum: 1 },
           tool_name_to_display_name: stringMap,

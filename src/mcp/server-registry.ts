@@ -4,10 +4,11 @@
  * request path never locks or copies; listeners hear which servers a swap added, changed or removed.
  */
 import type { LoadedConfig } from '../config/load-config.js';
-import type { McpServerEntry } from '../config/schema.js';
-import { DEFAULT_SEPARATOR, QualifiedNames, serverNameProblem, serverPrefix } from './names.js';
-import { openApiProblems, openApiSettings } from '../openapi/server-settings.js';
-import type { McpServerDefinition, McpServerInfo, McpTransportKind } from './server-definition.js';
+import { openApiSettings } from '../openapi/server-settings.js';
+import { configServerDraft, mcpServersConfigProblems, mcpToolSeparator } from './config-server-rules.js';
+import { servedTransportOf } from './mcp-server-rules.js';
+import { QualifiedNames, serverPrefix } from './names.js';
+import type { McpServerDefinition, McpServerInfo } from './server-definition.js';
 
 export interface ServerSelection {
   servers: McpServerDefinition[];
@@ -180,77 +181,57 @@ function sameDefinition(a: McpServerDefinition, b: McpServerDefinition): boolean
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Builds the registry from config; problems are returned with their YAML path for the config error. */
+/**
+ * Builds the registry from config. `problems` (YAML path first) are the MCP server rules' findings: parseConfig
+ * has already refused a config that has any, but a LoadedConfig is a plain object, so it is not trusted blindly.
+ */
 export function buildServerRegistry(loaded: LoadedConfig, env: Readonly<Record<string, string | undefined>>): {
   registry: McpServerRegistry;
   problems: string[];
 } {
-  const separator = loaded.config.general_settings?.mcp_tool_prefix_separator ?? env.MCP_TOOL_PREFIX_SEPARATOR ?? DEFAULT_SEPARATOR;
-  const problems: string[] = [];
+  const separator = mcpToolSeparator(loaded.config, env);
+  const problems = mcpServersConfigProblems(loaded.config, env, loaded.missingEnv);
+  if (problems.length > 0) return { registry: new McpServerRegistry([], separator), problems };
   const servers: McpServerDefinition[] = [];
   const missing = new Map(loaded.missingEnv.map((entry) => [entry.path, entry.variable]));
-  const prefixes = new Set<string>();
 
   for (const [name, entry] of Object.entries(loaded.config.mcp_servers ?? {})) {
     const path = `mcp_servers.${name}`;
-    const before = problems.length;
-    for (const [label, value] of [['', name], ['.alias', entry.alias]] as const) {
-      const problem = value === undefined ? undefined : serverNameProblem(value, separator);
-      if (problem) problems.push(`${path}${label}: ${problem}`);
-    }
-    const transport = transportOf(entry);
-    if (transport === 'stdio' && !entry.command) problems.push(`${path}.command: is required for transport stdio`);
-    if (transport !== 'stdio' && transport !== 'openapi' && !entry.url) problems.push(`${path}.url: is required for transport ${transport}`);
-    if (entry.spec_path !== undefined && entry.transport === 'stdio') problems.push(`${path}.spec_path: cannot be used with transport stdio`);
-    problems.push(...openApiProblems(path, entry));
-    if (entry.auth_type === 'oauth2') {
-      for (const key of ['client_id', 'client_secret', 'token_url'] as const) {
-        if (!entry[key] && !missing.has(`${path}.${key}`)) problems.push(`${path}.${key}: is required for auth_type oauth2`);
-      }
-    }
-    const prefix = serverPrefix(entry.alias ?? name);
-    if (prefixes.has(prefix)) problems.push(`${path}: name or alias "${prefix}" is used by another server`);
-    prefixes.add(prefix);
-    if (problems.length > before) continue;
-
+    // The definition reads the draft the rules passed, so both see the same values.
+    const draft = configServerDraft(name, entry);
+    const transport = servedTransportOf(draft.transport, draft.specPath);
     const missingCredential = [...missing].find(([missingPath]) => missingPath.startsWith(`${path}.`))?.[1];
     servers.push({
       id: name,
       name,
-      alias: entry.alias,
-      prefix,
+      alias: draft.alias,
+      prefix: serverPrefix(draft.alias ?? name),
       description: entry.description,
       transport,
-      url: entry.url,
-      command: entry.command,
-      args: entry.args ?? [],
-      env: entry.env ?? {},
+      // A stdio server's url can only be a `stdio://` placeholder (the Terraform resource's convention).
+      url: transport === 'stdio' ? undefined : draft.url,
+      command: draft.command,
+      args: [...draft.args],
+      env: { ...draft.env },
       auth: {
-        type: entry.auth_type ?? 'none',
+        type: draft.authType,
         value: entry.auth_value ?? entry.authentication_token,
-        clientId: entry.client_id,
-        clientSecret: entry.client_secret,
-        tokenUrl: entry.token_url,
+        clientId: draft.clientId,
+        clientSecret: draft.clientSecret,
+        tokenUrl: draft.tokenUrl,
         scopes: entry.scopes,
       },
-      staticHeaders: entry.static_headers ?? {},
-      extraHeaders: entry.extra_headers ?? [],
+      staticHeaders: { ...draft.staticHeaders },
+      extraHeaders: [...draft.extraHeaders],
       allowedTools: entry.allowed_tools,
       disallowedTools: entry.disallowed_tools,
       allowedParams: entry.allowed_params,
-      accessGroups: entry.access_groups ?? [],
+      accessGroups: [...draft.accessGroups],
       instructions: entry.instructions,
-      info: entry.mcp_info as McpServerInfo | undefined,
+      info: draft.info as McpServerInfo | undefined,
       missingCredential,
       ...(transport === 'openapi' ? { openapi: openApiSettings(entry, loaded.source) } : {}),
     });
   }
   return { registry: new McpServerRegistry(servers, separator), problems };
-}
-
-function transportOf(entry: McpServerEntry): McpTransportKind {
-  if (entry.spec_path !== undefined && entry.transport !== 'stdio') return 'openapi';
-  if (entry.transport === 'streamable_http') return 'http';
-  if (entry.transport) return entry.transport;
-  return entry.command ? 'stdio' : 'http';
 }

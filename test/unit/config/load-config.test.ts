@@ -122,3 +122,40 @@ general_settings: { master_key: os.environ/UNSET_MASTER }
     expect(problemsOf('general_settings: {}\n')).toEqual(['model_list: is required']);
   });
 });
+
+describe('parseConfig: mcp_servers through the MCP server rules', () => {
+  const servers = (body: string, env: Record<string, string> = {}): readonly string[] => problemsOf(`model_list: []\nmcp_servers:\n${body}`, env);
+
+  it('reports every server problem at once, each with its YAML path and in file order', () => {
+    expect(
+      servers(`
+  ok: { url: "https://example.com/mcp", alias: gh }
+  GH: { url: "https://example.com/other" }
+  local: { command: node, url: "https://example.com/mcp" }
+  api: { spec_path: "./spec.json", tool_name_to_display_name: { getPet: "get pet" }, access_groups: [" padded"] }
+`),
+    ).toEqual([
+      'mcp_servers.GH: is already the name or alias of MCP server "ok"',
+      'mcp_servers.local.url: must be unset or a stdio:// URL for transport stdio',
+      'mcp_servers.api.access_groups[0]: must be a group name: not empty, without commas or surrounding spaces',
+      'mcp_servers.api.tool_name_to_display_name.getPet: must match ^[A-Za-z0-9._-]{1,128}$ (SEP-986)',
+    ]);
+  });
+
+  it('reads null values and an empty alias or url as unset (a null alias no longer throws a TypeError)', () => {
+    const loaded = parseConfig('model_list: []\nmcp_servers:\n  a: { url: "https://example.com/mcp", alias: null, description: ~ }\n  b: { command: node, alias: "", url: "" }\n', 'test.yaml', {});
+    expect(loaded.config.mcp_servers).toEqual({ a: { url: 'https://example.com/mcp' }, b: { command: 'node' } });
+  });
+
+  it('takes the separator from general_settings, else MCP_TOOL_PREFIX_SEPARATOR', () => {
+    expect(servers('  has-dash: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([]);
+    expect(servers('  has__two: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([
+      'mcp_servers.has__two: must not contain the tool name separator "__"',
+    ]);
+  });
+
+  it('defers oauth2 credentials whose os.environ variable is unset, and checks a mistyped server only for its types', () => {
+    expect(servers('  o: { url: "https://example.com/mcp", auth_type: oauth2, client_id: os.environ/UNSET_ID, client_secret: s, token_url: "https://auth/t" }\n')).toEqual([]);
+    expect(servers('  t: { url: "ftp://example.com", args: 5 }\n')).toEqual(['mcp_servers.t.args: must be array']);
+  });
+});
