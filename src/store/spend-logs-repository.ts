@@ -8,9 +8,6 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SpendLogsTable, StoreDatabase } from './schema.js';
 import type { SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';
 
-/** Rows per INSERT statement: 14 columns × 60 stays under SQLite's 999 bound parameters of older builds. */
-const INSERT_CHUNK = 60;
-
 export function createSpendLogsRepository(db: Kysely<StoreDatabase>, sqlite?: Database.Database): SpendLogsRepository {
   // SQLite: one prepared statement per row inside one transaction, holding Kysely's connection so no other query
   // interleaves. The rows go in on the event loop (better-sqlite3 is synchronous), so this is the cheapest form.
@@ -24,9 +21,7 @@ export function createSpendLogsRepository(db: Kysely<StoreDatabase>, sqlite?: Da
       }
       const { keys, teams, organizations } = spendTotals(rows);
       await db.transaction().execute(async (trx) => {
-        for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
-          await trx.insertInto('spend_logs').values(rows.slice(at, at + INSERT_CHUNK)).execute();
-        }
+        await insertAsColumnArrays(trx, rows);
         for (const [token, spend] of keys) {
           await trx.updateTable('virtual_keys').set({ spend: sql<number>`spend + ${spend}` }).where('token', '=', token).execute();
         }
@@ -117,6 +112,34 @@ function preparedBatchWriter(sqlite: Database.Database): (rows: readonly SpendLo
     for (const [teamId, spend] of teams) addToTeam.run(spend, teamId);
     for (const [organizationId, spend] of organizations) addToOrganization.run(spend, organizationId);
   });
+}
+
+/** PostgreSQL's type of each column, for the arrays `insertAsColumnArrays` binds. */
+const POSTGRES_TYPES: Readonly<Record<(typeof COLUMNS)[number], string>> = {
+  request_id: 'text',
+  call_type: 'text',
+  api_key: 'text',
+  team_id: 'text',
+  organization_id: 'text',
+  model: 'text',
+  prompt_tokens: 'bigint',
+  completion_tokens: 'bigint',
+  total_tokens: 'bigint',
+  spend: 'double precision',
+  start_time: 'bigint',
+  end_time: 'bigint',
+  status: 'text',
+  parent_request_id: 'text',
+};
+
+/**
+ * PostgreSQL: the whole batch as one INSERT of 14 bound arrays (`SELECT * FROM unnest(...)`), not multi-row VALUES:
+ * building 60-row INSERTs with Kysely was the proxy's share of the cost of a spend row (docs/benchmarks.md), and
+ * the server plans one statement per batch instead of one per 60 rows.
+ */
+async function insertAsColumnArrays(trx: Kysely<StoreDatabase>, rows: readonly SpendLogRow[]): Promise<void> {
+  const arrays = COLUMNS.map((column) => sql`${rows.map((row) => row[column])}::${sql.raw(POSTGRES_TYPES[column])}[]`);
+  await sql`INSERT INTO spend_logs (${sql.join(COLUMNS.map((column) => sql.ref(column)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(trx);
 }
 
 /** The spend each key, team and organisation gets from a batch (rows of 0 add nothing). */

@@ -1,0 +1,88 @@
+/**
+ * The spend-logs repository on both databases (SQLite: prepared statements; PostgreSQL: one INSERT of column
+ * arrays): every column of every row comes back as written — nulls, large integers, fractional costs and text that
+ * array literals must escape — and the key, team and organisation totals equal the rows. PostgreSQL is skipped,
+ * with the reason in the title, when none answers (required with GATEHOUSE_REQUIRE_POSTGRES=1 or CI=true).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type SpendLogRow, type Store, type StoreSettings } from '../../../src/store/index.js';
+import { POSTGRES_ADMIN_URL, probePostgres, throwawayDatabases } from './postgres-databases.js';
+
+const probe = await probePostgres(POSTGRES_ADMIN_URL);
+const required = process.env.GATEHOUSE_REQUIRE_POSTGRES === '1' || process.env.CI === 'true';
+const skipPostgres = !probe.reachable && !required;
+const databases = throwawayDatabases(POSTGRES_ADMIN_URL);
+
+const AWKWARD = ['quote " and \\ backslash', '{braces}, commas', 'NULL', '', 'ünïcödé ✓', "it's"];
+
+function rows(): SpendLogRow[] {
+  return AWKWARD.map((text, index) => ({
+    request_id: `0190a000-0000-7000-8000-00000000000${index}`,
+    call_type: index % 2 === 0 ? 'chat_completion' : 'mcp_tool',
+    api_key: index < 3 ? 'token-a' : '',
+    team_id: index < 2 ? 'team-a' : null,
+    organization_id: index === 0 ? 'org-a' : null,
+    model: text,
+    prompt_tokens: 2 ** 40 + index,
+    completion_tokens: index,
+    total_tokens: 2 ** 40 + 2 * index,
+    spend: index === 5 ? 0 : 2 ** -20 * (index + 1),
+    start_time: 1_790_000_000_000 + index,
+    end_time: 1_790_000_000_500 + index,
+    status: index === 4 ? 'failure' : 'success',
+    parent_request_id: index % 2 === 1 ? `0190a000-0000-7000-8000-00000000000${index - 1}` : null,
+  }));
+}
+
+function defineSuite(name: string, settings: () => Promise<StoreSettings>, cleanup: () => Promise<void>) {
+  describe(name, () => {
+    let store: Store;
+    beforeAll(async () => {
+      store = await openStore(await settings());
+      const at = Date.now();
+      await store.organizations.create({ organization_id: 'org-a', organization_alias: null, models: [], max_budget: null, spend: 0, metadata: {}, object_permission: null, created_at: at, updated_at: at, budget_duration: null });
+      await store.teams.create({ team_id: 'team-a', team_alias: null, organization_id: 'org-a', models: [], max_budget: null, spend: 0, metadata: {}, object_permission: null, blocked: false, created_at: at, updated_at: at, budget_duration: null });
+      await store.keys.create({ token: 'token-a', key_name: 'sk-...aaaa', key_alias: null, models: [], max_budget: null, spend: 0, expires: null, metadata: {}, team_id: 'team-a', user_id: null, object_permission: null, blocked: false, created_at: at, updated_at: at, budget_duration: null, rpm_limit: null, tpm_limit: null });
+    }, 30_000);
+    afterAll(async () => {
+      await store?.close();
+      await cleanup();
+    });
+
+    it('reads back every column of every row exactly, and adds the spend to key, team and organisation', async () => {
+      const written = rows();
+      await store.spendLogs.insertBatch(written);
+      const read = await store.spendLogs.list({ limit: 100 });
+      const byId = new Map(read.map((row) => [row.request_id, row]));
+      for (const row of written) expect(byId.get(row.request_id)).toEqual(row);
+      const sum = (filter: (row: SpendLogRow) => boolean) => written.filter(filter).reduce((total, row) => total + row.spend, 0);
+      expect((await store.keys.get('token-a'))?.spend).toBe(sum((row) => row.api_key === 'token-a'));
+      expect((await store.teams.get('team-a'))?.spend).toBe(sum((row) => row.team_id === 'team-a'));
+      expect((await store.organizations.get('org-a'))?.spend).toBe(sum((row) => row.organization_id === 'org-a'));
+    });
+  });
+}
+
+let sqliteDir = '';
+defineSuite(
+  'spend-logs store on SQLite',
+  async () => {
+    sqliteDir = await mkdtemp(join(tmpdir(), 'gatehouse-spend-store-'));
+    return { sqlitePath: join(sqliteDir, 'store.db') };
+  },
+  () => rm(sqliteDir, { recursive: true, force: true }),
+);
+
+describe.skipIf(skipPostgres)(probe.reachable ? 'PostgreSQL' : `PostgreSQL — ${skipPostgres ? 'SKIPPED' : 'REQUIRED but'}: ${probe.reason}`, () => {
+  defineSuite(
+    'spend-logs store on PostgreSQL',
+    async () => {
+      if (!probe.reachable) throw new Error(`PostgreSQL is required here but unreachable: ${probe.reason}`);
+      return { databaseUrl: await databases.create(), sqlitePath: '/nonexistent/unused.db' };
+    },
+    () => databases.dropAll(),
+  );
+});
