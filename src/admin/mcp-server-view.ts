@@ -6,6 +6,7 @@
  */
 import type { McpServerDefinition } from '../mcp/server-definition.js';
 import type { McpServerHealth, McpServerHealthStatus, StoredMcpInfo, StoredMcpServer } from '../store/mcp-servers-record.js';
+import { isoOrNull } from '../auth/management-fields.js';
 
 export interface McpServerView {
   server_id: string;
@@ -127,6 +128,7 @@ function hideValues(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.keys(record).map((key) => [key, HIDDEN]));
 }
 
+/** 0 stands for "never" (`checkedAt` of a server whose health was never checked). */
 function iso(epochMs: number | null): string | null {
-  return epochMs === null || epochMs === 0 ? null : new Date(epochMs).toISOString();
+  return isoOrNull(epochMs === 0 ? null : epochMs);
 }

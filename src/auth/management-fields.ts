@@ -2,6 +2,7 @@
  * The request-body pieces `/key/*`, `/team/*` and `/organization/*` share (LiteLLM's field names): JSON Schemas
  * for Fastify to compile at registration, and the readers that turn a validated body into store values.
  */
+import { parseDurationMs, POSITIVE_DURATION_PATTERN } from '../config/duration.js';
 import { InvalidRequestError } from '../http/errors.js';
 import type { ObjectPermission } from '../store/index.js';
 
@@ -24,7 +25,7 @@ export const ENTITY_FIELDS = {
   metadata: { type: ['object', 'null'] },
   object_permission: OBJECT_PERMISSION_SCHEMA,
   /** When `max_budget` resets: LiteLLM's `"30s"`, `"30m"`, `"1h"`, `"30d"` (spend/budget-duration.ts). */
-  budget_duration: { type: ['string', 'null'], pattern: '^\\s*[1-9]\\d*\\s*[smhd]\\s*$' },
+  budget_duration: { type: ['string', 'null'], pattern: POSITIVE_DURATION_PATTERN },
 } as const;
 
 /** Per-key rate limits (issue #7): requests and total tokens per minute. */
@@ -52,10 +53,9 @@ export function readMetadata(value: unknown): Record<string, unknown> {
 
 /** LiteLLM's `duration`: `30s`, `30m`, `30h`, `30d` (also `0s`: already expired). Returns epoch ms. */
 export function expiryOf(duration: string, now: number): number {
-  const match = /^(\d+)\s*([smhd])$/.exec(duration.trim());
-  if (!match) throw new InvalidRequestError(`Invalid value for 'duration': "${duration}" (expected e.g. "30s", "15m", "12h", "30d").`, { param: 'duration' });
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return now + Number(match[1]) * unit;
+  const ms = parseDurationMs(duration);
+  if (ms === null) throw new InvalidRequestError(`Invalid value for 'duration': "${duration}" (expected e.g. "30s", "15m", "12h", "30d").`, { param: 'duration' });
+  return now + ms;
 }
 
 /** `expires` as an ISO 8601 date-time (an extension; LiteLLM sets it from `duration` only). */

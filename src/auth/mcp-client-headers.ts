@@ -4,6 +4,7 @@
  * upstream. The proxy's own key never reaches `forwardable`.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { withoutBearer } from './bearer.js';
 
 export interface McpClientHeaders {
   /**
@@ -127,11 +128,7 @@ function carriesProxyKey(
   if (presentedIn === 'authorization') return true;
   if (presentedIn !== 'x-litellm-api-key') return false;
   const key = headerValue(headers['x-litellm-api-key']);
-  return key !== undefined && bearerToken(authorization) === bearerToken(key);
-}
-
-function bearerToken(value: string): string {
-  return value.trim().replace(/^bearer\s+/i, '').trim();
+  return key !== undefined && withoutBearer(authorization) === withoutBearer(key);
 }
 
 /** Headers named in `Connection` are hop-by-hop for this message (RFC 9110 §7.6.1). */

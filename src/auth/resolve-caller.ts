@@ -8,6 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { InvalidApiKeyError, KeyBlockedError, KeyExpiredError, MissingApiKeyError } from '../http/errors.js';
 import type { OrganizationRecord, TeamRecord, KeyRecord } from '../store/index.js';
 import type { KeyCache } from './key-cache.js';
+import { withoutBearer } from './bearer.js';
 
 export type Caller =
   | { kind: 'master' }
@@ -67,11 +68,7 @@ export function proxyKeyHeader(headers: IncomingHttpHeaders): ProxyKeyHeader {
 function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   const header = proxyKeyHeader(headers);
   const value = header === null ? undefined : headers[header];
-  return typeof value === 'string' ? stripBearer(value.trim()) : undefined;
-}
-
-function stripBearer(value: string): string {
-  return /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, '').trim() : value;
+  return typeof value === 'string' ? withoutBearer(value) : undefined;
 }
 
 /** sha256 of the key: the master-key comparison and the virtual key's stored `token` (its hex form) alike. */
