@@ -7,10 +7,11 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
 import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
 import { keyView } from '../auth/management-views.js';
-import { requireAdminHook } from '../auth/request-caller.js';
+import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, KeyNotFoundError } from '../http/errors.js';
 import type { KeyPatch, KeyRecord, KeysRepository, KeyWrite, ObjectPermission } from '../store/index.js';
+import { definedFields } from './defined-fields.js';
 
 export interface KeyRoutesOptions {
   callers: CallerResolver;
@@ -129,19 +130,19 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
   app.post('/key/update', { schema: UPDATE_SCHEMA }, async (request: FastifyRequest<{ Body: KeyFields & { key: string } }>) => {
     const { key: keyOrToken, ...body } = request.body;
     const at = now();
-    const patch: KeyPatch = {
-      ...(body.key_alias !== undefined ? { key_alias: body.key_alias } : {}),
-      ...(body.models !== undefined ? { models: body.models } : {}),
-      ...(body.max_budget !== undefined ? { max_budget: body.max_budget } : {}),
-      ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
-      ...(body.team_id !== undefined ? { team_id: body.team_id } : {}),
-      ...(body.user_id !== undefined ? { user_id: body.user_id } : {}),
-      ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
-      ...(body.blocked !== undefined ? { blocked: body.blocked } : {}),
-      ...(body.budget_duration !== undefined ? { budget_duration: body.budget_duration } : {}),
-      ...(body.rpm_limit !== undefined ? { rpm_limit: body.rpm_limit } : {}),
-      ...(body.tpm_limit !== undefined ? { tpm_limit: body.tpm_limit } : {}),
-    };
+    const patch: KeyPatch = definedFields(body, [
+      'key_alias',
+      'models',
+      'max_budget',
+      'team_id',
+      'user_id',
+      'blocked',
+      'budget_duration',
+      'rpm_limit',
+      'tpm_limit',
+    ]);
+    if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
+    if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
     const expires = expiresOf(body, at);
     if (expires !== undefined) patch.expires = expires;
     return keyView(written(await keys.update(tokenOf(keyOrToken), patch, at), body.key_alias, body.team_id));

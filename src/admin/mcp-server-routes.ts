@@ -1,19 +1,21 @@
 /**
  * LiteLLM's MCP management API under `/v1/mcp` (the Terraform provider's `litellm_mcp_server` resource talks to
  * it): server CRUD, health, access groups and the caller's tools. Any valid key may read; only proxy admins may
- * write (403 otherwise). Failures are OpenAI error objects, as on every `/v1/*` route (docs/admin-api.md).
+ * write (403 otherwise, auth/proxy-admin.ts). Failures are OpenAI error objects, as on every `/v1/*` route
+ * (docs/admin-api.md).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { mayUseServer, mcpAccess } from '../auth/permissions.js';
+import { actorOf, isProxyAdmin, requireProxyAdmin } from '../auth/proxy-admin.js';
+import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { Caller, CallerResolver } from '../auth/resolve-caller.js';
-import { AdminRequiredError, InvalidRequestError, McpServerNotAllowedError, McpServerNotFoundError } from '../http/errors.js';
+import { InvalidRequestError, McpServerNotAllowedError, McpServerNotFoundError } from '../http/errors.js';
 import type { McpClientHeaderParser } from '../mcp/gateway/client-header-parser.js';
 import type { McpHub } from '../mcp/hub/hub.js';
 import { restScope, serverIdOf } from '../mcp/rest/rest-scope.js';
 import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import type { OpenApiSpecs, OpenApiSpecStatus } from '../openapi/spec-registry.js';
 import type { HealthMonitor } from './health-check.js';
-import { actorOf, isProxyAdmin } from './mcp-server-admin-check.js';
 import { parseMcpServerInput } from './mcp-server-input.js';
 import type { McpServerService } from './mcp-server-service.js';
 import { configServerView, storedServerView, type McpServerView } from './mcp-server-view.js';
@@ -28,26 +30,16 @@ export interface McpServerRoutesOptions {
   parseHeaders: McpClientHeaderParser;
 }
 
-type IdRequest = FastifyRequest<{ Params: { server_id: string } }>;
+type IdRoute = { Params: { server_id: string } };
+type IdRequest = FastifyRequest<IdRoute>;
+type UpdateRoute = { Params: { server_id?: string } };
 type HealthRequest = FastifyRequest<{ Querystring: { server_ids?: string | string[] } }>;
 type ToolsRequest = FastifyRequest<{ Querystring: { server_id?: unknown } }>;
 
 export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async (app, { service, health, openapi, hub, callers, parseHeaders }) => {
-  const callerOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Caller> => {
-    try {
-      return await callers.resolve(request.headers);
-    } catch (error) {
-      reply.header('www-authenticate', 'Bearer realm="gatehouse"');
-      throw error;
-    }
-  };
-  const adminOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Caller> => {
-    const caller = await callerOf(request, reply);
-    if (!isProxyAdmin(caller)) {
-      throw new AdminRequiredError(`${request.method} ${request.routeOptions.url ?? request.url} needs a proxy admin key (the master key).`);
-    }
-    return caller;
-  };
+  app.addHook('onRequest', resolveCallerHook(callers));
+  // Writes: the same admin check as the key, team and organization routes, on top of the group's caller.
+  const adminOnly = { onRequest: requireProxyAdmin };
 
   /** Config servers first (in config order), then stored ones (oldest first); a non-admin sees those it may use. */
   const views = async (caller: Caller): Promise<McpServerView[]> => {
@@ -62,13 +54,10 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
     ];
   };
 
-  app.get('/v1/mcp/server', async (request, reply) => {
-    const caller = await callerOf(request, reply);
-    return views(caller);
-  });
+  app.get('/v1/mcp/server', async (request) => views(callerOf(request)));
 
-  app.get('/v1/mcp/server/health', async (request: HealthRequest, reply) => {
-    const caller = await callerOf(request, reply);
+  app.get('/v1/mcp/server/health', async (request: HealthRequest) => {
+    const caller = callerOf(request);
     const wanted = idsOf(request.query.server_ids);
     // A key sees (and may make the proxy check) only the servers it may use, as on the list route.
     const access = mcpAccess(caller, service.registry.all());
@@ -88,8 +77,7 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
   });
 
   // Loads an OpenAPI server's spec again now (as spec_refresh_interval does on its timer).
-  app.post('/v1/mcp/server/:server_id/spec/refresh', async (request: IdRequest, reply) => {
-    await adminOf(request, reply);
+  app.post<IdRoute>('/v1/mcp/server/:server_id/spec/refresh', adminOnly, async (request: IdRequest) => {
     const server = service.registry.get(request.params.server_id);
     if (!server) throw new McpServerNotFoundError(`No MCP server with server_id "${request.params.server_id}".`, { param: 'server_id' });
     if (server.transport !== 'openapi') {
@@ -98,8 +86,8 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
     return { server_id: server.id, spec: specView(await openapi.reload(server.name)) };
   });
 
-  app.get('/v1/mcp/server/:server_id', async (request: IdRequest, reply) => {
-    const caller = await callerOf(request, reply);
+  app.get('/v1/mcp/server/:server_id', async (request: IdRequest) => {
+    const caller = callerOf(request);
     const admin = isProxyAdmin(caller);
     const id = request.params.server_id;
     if (!admin && !mayUseServer(mcpAccess(caller, service.registry.all()), { id })) {
@@ -112,14 +100,12 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
     return storedServerView(stored, health.latest(id), admin);
   });
 
-  app.post('/v1/mcp/server', async (request, reply) => {
-    const caller = await adminOf(request, reply);
-    const created = await service.create(parseMcpServerInput(request.body), actorOf(caller));
+  app.post('/v1/mcp/server', adminOnly, async (request, reply) => {
+    const created = await service.create(parseMcpServerInput(request.body), actorOf(callerOf(request)));
     return reply.code(201).send(storedServerView(created, undefined, true));
   });
 
-  const update = async (request: FastifyRequest<{ Params: { server_id?: string } }>, reply: FastifyReply) => {
-    const caller = await adminOf(request, reply);
+  const update = async (request: FastifyRequest<UpdateRoute>, reply: FastifyReply) => {
     const input = parseMcpServerInput(request.body);
     const pathId = request.params.server_id;
     if (pathId !== undefined) {
@@ -128,27 +114,22 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
       }
       input.server_id = pathId;
     }
-    const updated = await service.update(input, actorOf(caller));
+    const updated = await service.update(input, actorOf(callerOf(request)));
     return reply.code(202).send(storedServerView(updated, health.latest(updated.server_id), true));
   };
   // LiteLLM takes the id in the body; the path form is accepted too.
-  app.put('/v1/mcp/server', update);
-  app.put('/v1/mcp/server/:server_id', update);
+  app.put<UpdateRoute>('/v1/mcp/server', adminOnly, update);
+  app.put<UpdateRoute>('/v1/mcp/server/:server_id', adminOnly, update);
 
-  app.delete('/v1/mcp/server/:server_id', async (request: IdRequest, reply) => {
-    await adminOf(request, reply);
+  app.delete<IdRoute>('/v1/mcp/server/:server_id', adminOnly, async (request: IdRequest, reply) => {
     await service.delete(request.params.server_id);
     return reply.code(202).send();
   });
 
-  app.get('/v1/mcp/access_groups', async (request, reply) => {
-    await callerOf(request, reply);
-    return { access_groups: service.registry.accessGroups() };
-  });
+  app.get('/v1/mcp/access_groups', async () => ({ access_groups: service.registry.accessGroups() }));
 
   app.get('/v1/mcp/tools', async (request: ToolsRequest, reply) => {
-    const caller = await callerOf(request, reply);
-    const scope = restScope(hub.registry, serverIdOf(request.query.server_id), request.headers, caller);
+    const scope = restScope(hub.registry, serverIdOf(request.query.server_id), request.headers, callerOf(request));
     const { items, failures } = await hub.listTools(scope, { headers: parseHeaders(request.headers), signal: abortOnDisconnect(reply).signal });
     return failures.length > 0 ? { tools: items, failures } : { tools: items };
   });

@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { InvalidRequestError, McpServerNotFoundError } from '../http/errors.js';
 import type { McpServerRegistry } from '../mcp/server-registry.js';
 import type { McpServersRepository, StoredMcpServer } from '../store/mcp-servers-record.js';
+import { definedFields } from './defined-fields.js';
 import { definitionOf } from './mcp-server-definition.js';
 import type { McpServerInput } from './mcp-server-input.js';
 import { validateMcpServer } from './mcp-server-validation.js';
@@ -161,25 +162,30 @@ export class McpServerService {
 
 /** The fields present in `input` replace the server's; `null` clears a field. */
 function applyInput(server: StoredMcpServer, input: McpServerInput): StoredMcpServer {
-  const next: StoredMcpServer = { ...server };
-  if (input.server_name !== undefined) next.server_name = input.server_name;
-  if (input.alias !== undefined) next.alias = input.alias;
-  if (input.description !== undefined) next.description = input.description;
-  if (input.url !== undefined) next.url = input.url;
+  const next: StoredMcpServer = {
+    ...server,
+    ...definedFields(input, [
+      'server_name',
+      'alias',
+      'description',
+      'url',
+      'spec_version',
+      'auth_type',
+      'credentials',
+      'command',
+      'mcp_info',
+      'allowed_tools',
+      'disallowed_tools',
+      'spec_path',
+    ]),
+  };
+  // These are stored non-null (an empty list or map), and `streamable_http` is stored as LiteLLM's `http`.
   if (input.transport !== undefined) next.transport = input.transport === 'streamable_http' ? 'http' : input.transport;
-  if (input.spec_version !== undefined) next.spec_version = input.spec_version;
-  if (input.auth_type !== undefined) next.auth_type = input.auth_type;
-  if (input.credentials !== undefined) next.credentials = input.credentials;
   if (input.mcp_access_groups !== undefined) next.mcp_access_groups = input.mcp_access_groups ?? [];
-  if (input.command !== undefined) next.command = input.command;
   if (input.args !== undefined) next.args = input.args ?? [];
   if (input.env !== undefined) next.env = input.env ?? {};
-  if (input.mcp_info !== undefined) next.mcp_info = input.mcp_info;
   if (input.static_headers !== undefined) next.static_headers = input.static_headers ?? {};
   if (input.extra_headers !== undefined) next.extra_headers = input.extra_headers ?? [];
-  if (input.allowed_tools !== undefined) next.allowed_tools = input.allowed_tools;
-  if (input.disallowed_tools !== undefined) next.disallowed_tools = input.disallowed_tools;
-  if (input.spec_path !== undefined) next.spec_path = input.spec_path;
   return next;
 }
 

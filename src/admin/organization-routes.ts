@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ENTITY_FIELDS, NULLABLE_STRING, readMetadata, readPermission } from '../auth/management-fields.js';
 import { organizationView, teamView } from '../auth/management-views.js';
-import { requireAdminHook } from '../auth/request-caller.js';
+import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, OrganizationNotFoundError } from '../http/errors.js';
 import type {
@@ -18,6 +18,7 @@ import type {
   OrganizationWrite,
   TeamsRepository,
 } from '../store/index.js';
+import { definedFields } from './defined-fields.js';
 
 export interface OrganizationRoutesOptions {
   callers: CallerResolver;
@@ -88,14 +89,9 @@ export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> =
 
   const update = async (request: FastifyRequest<{ Body: OrganizationFields & { organization_id: string } }>) => {
     const { organization_id: organizationId, ...body } = request.body;
-    const patch: OrganizationPatch = {
-      ...(body.organization_alias !== undefined ? { organization_alias: body.organization_alias } : {}),
-      ...(body.models !== undefined ? { models: body.models } : {}),
-      ...(body.max_budget !== undefined ? { max_budget: body.max_budget } : {}),
-      ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
-      ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
-      ...(body.budget_duration !== undefined ? { budget_duration: body.budget_duration } : {}),
-    };
+    const patch: OrganizationPatch = definedFields(body, ['organization_alias', 'models', 'max_budget', 'budget_duration']);
+    if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
+    if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
     return organizationView(written(await organizations.update(organizationId, patch, now()), organizationId));
   };
   app.patch('/organization/update', { schema: UPDATE_SCHEMA }, update);

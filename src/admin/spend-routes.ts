@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { tokenOf } from '../auth/key-token.js';
-import { requireAdminHook } from '../auth/request-caller.js';
+import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { InvalidRequestError } from '../http/errors.js';
 import { spendLogView } from '../spend/spend-log-view.js';

@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ENTITY_FIELDS, NULLABLE_STRING, readMetadata, readPermission } from '../auth/management-fields.js';
 import { keyView, teamView } from '../auth/management-views.js';
-import { requireAdminHook } from '../auth/request-caller.js';
+import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, TeamNotFoundError } from '../http/errors.js';
 import type { KeysRepository, ObjectPermission, TeamPatch, TeamRecord, TeamsRepository, TeamWrite } from '../store/index.js';
+import { definedFields } from './defined-fields.js';
 
 export interface TeamRoutesOptions {
   callers: CallerResolver;
@@ -83,16 +84,9 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { c
 
   app.post('/team/update', { schema: UPDATE_SCHEMA }, async (request: FastifyRequest<{ Body: TeamFields & { team_id: string } }>) => {
     const { team_id: teamId, ...body } = request.body;
-    const patch: TeamPatch = {
-      ...(body.team_alias !== undefined ? { team_alias: body.team_alias } : {}),
-      ...(body.organization_id !== undefined ? { organization_id: body.organization_id } : {}),
-      ...(body.models !== undefined ? { models: body.models } : {}),
-      ...(body.max_budget !== undefined ? { max_budget: body.max_budget } : {}),
-      ...(body.metadata !== undefined ? { metadata: readMetadata(body.metadata) } : {}),
-      ...(body.object_permission !== undefined ? { object_permission: readPermission(body.object_permission) } : {}),
-      ...(body.blocked !== undefined ? { blocked: body.blocked } : {}),
-      ...(body.budget_duration !== undefined ? { budget_duration: body.budget_duration } : {}),
-    };
+    const patch: TeamPatch = definedFields(body, ['team_alias', 'organization_id', 'models', 'max_budget', 'blocked', 'budget_duration']);
+    if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
+    if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
     const team = written(await teams.update(teamId, patch, now()), teamId, body.organization_id);
     return { team_id: team.team_id, data: teamView(team) };
   });

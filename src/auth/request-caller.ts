@@ -1,9 +1,10 @@
 /**
  * The Caller on a Fastify request: resolved once, by the route group's `onRequest` hook (`resolveCallerHook`),
  * and read by handlers through `callerOf`. Declared `null` on the request (app.ts) for a stable object shape.
+ * Admin-only routes add proxy-admin.ts's check on top.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminRequiredError, InternalError } from '../http/errors.js';
+import { InternalError } from '../http/errors.js';
 import type { Caller, CallerResolver } from './resolve-caller.js';
 
 declare module 'fastify' {
@@ -26,17 +27,6 @@ export function resolveCallerHook(callers: CallerResolver) {
     } catch (error) {
       reply.header('www-authenticate', 'Bearer realm="gatehouse"');
       throw error;
-    }
-  };
-}
-
-/** An `onRequest` hook for admin routes: the master key (or an open proxy) passes; a virtual key gets 403. */
-export function requireAdminHook(callers: CallerResolver) {
-  const resolve = resolveCallerHook(callers);
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    await resolve(request, reply);
-    if (callerOf(request).kind === 'key') {
-      throw new AdminRequiredError(`${request.method} ${request.routeOptions.url ?? request.url} needs the master key; a virtual key cannot manage keys, teams or organizations.`);
     }
   };
 }
