@@ -4,7 +4,7 @@
  * routes live in their own plugin and not under the /mcp plugin's JSON-RPC boundary.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { callerOf } from '../auth/request-caller.js';
+import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import { HostNotAllowedError } from '../http/errors.js';
@@ -30,17 +30,12 @@ export const mcpRestRoutes: FastifyPluginAsync<McpRestRoutesOptions> = async (ap
   app.get('/mcp/enabled', async () => ({ enabled: true }));
 
   await app.register(async (guarded) => {
-    guarded.addHook('onRequest', async (request, reply) => {
+    guarded.addHook('onRequest', async (request) => {
       // These routes call tools just as /mcp does, so the same DNS-rebinding rule guards them.
       const violation = rebindingViolation(rebinding, request.headers);
       if (violation) throw new HostNotAllowedError(violation);
-      try {
-        request.caller = await callers.resolve(request.headers);
-      } catch (error) {
-        reply.header('www-authenticate', 'Bearer realm="gatehouse"');
-        throw error;
-      }
     });
+    guarded.addHook('onRequest', resolveCallerHook(callers));
 
     const context = (request: FastifyRequest, reply: FastifyReply): McpRequestContext => {
       return { headers: parseHeaders(request.headers), signal: abortOnDisconnect(reply).signal };
