@@ -4,9 +4,11 @@
  * lone answer go out in one write. For clients at protocol 2025-11-25 or later the stream is resumable, like
  * the SDK transport's: every event carries an id, and when the upstream closes its stream to be polled
  * (SEP-1699) this one ends after a priming event (id + `retry`), and the client's GET with that
- * `Last-Event-ID` picks it up again here.
+ * `Last-Event-ID` picks it up again here. Frames and head come from http/sse.ts; they are written synchronously, not
+ * through `SseWriter`, whose promise per write and corking timer would add work per event on this hot path.
  */
 import type { ServerResponse } from 'node:http';
+import { eventFrame, primingFrame, writeMcpStreamHead } from '../../http/sse.js';
 
 export interface DirectCallStreamOptions {
   sessionId: string;
@@ -68,7 +70,7 @@ export class DirectCallStream {
     this.res = undefined;
     this.paused = true;
     this.sendHeaders(res);
-    res.end(`id: ${eventId}\nretry: ${this.options.retryMs}\ndata: \n\n`);
+    res.end(primingFrame(eventId, this.options.retryMs));
     return true;
   }
 
@@ -95,9 +97,9 @@ export class DirectCallStream {
 
   private frame(message: object): string {
     const data = JSON.stringify(message);
-    if (!this.options.resumable) return `event: message\ndata: ${data}\n\n`;
+    if (!this.options.resumable) return eventFrame('message', data);
     const eventId = this.nextId();
-    const frame = `event: message\nid: ${eventId}\ndata: ${data}\n\n`;
+    const frame = eventFrame('message', data, eventId);
     if (this.kept.length >= MAX_KEPT_EVENTS) this.kept.shift();
     this.kept.push({ id: eventId, frame });
     return frame;
@@ -110,11 +112,6 @@ export class DirectCallStream {
   private sendHeaders(res: ServerResponse): void {
     if (this.headersSent) return;
     this.headersSent = true;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'mcp-session-id': this.options.sessionId,
-    });
+    writeMcpStreamHead(res, this.options.sessionId);
   }
 }

@@ -32,6 +32,7 @@ import { GATEHOUSE_VERSION } from '../../version.js';
 import { StdioProcessExitedError } from '../upstream/stdio-transport.js';
 import { StreamAttribution } from '../upstream/stream-attribution.js';
 import { TRANSPORT_FAILURE } from '../upstream/streamable-http-client.js';
+import { UPSTREAM_TRANSPORTS } from '../upstream/upstream.js';
 import { CatalogCache, type CatalogKind } from './catalog-cache.js';
 import type { DownstreamCall } from './downstream-call.js';
 
@@ -56,8 +57,6 @@ export interface UpstreamCallOptions {
  * long; requests in that window fail at once instead of waiting. The first restart is immediate.
  */
 const RESTART_BACKOFF_MS = [0, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000];
-/** The transports that take the call marker out again before a message leaves the proxy. */
-const HTTP_KINDS: ReadonlySet<string> = new Set(['http', 'sse']);
 
 /** A connection that stayed up this long resets the crash count. */
 const STABLE_AFTER_MS = 60_000;
@@ -68,6 +67,8 @@ export class UpstreamClient {
   private connecting: Promise<Client> | undefined;
   private readonly inflight = new Set<DownstreamCall>();
   private readonly attribution = new StreamAttribution();
+  /** Requests may carry the call marker: this server's transport takes it out again (upstream/upstream.ts). */
+  private readonly marksCalls: boolean;
   private pendingRequests = 0;
   private crashes = 0;
   private retryAt = 0;
@@ -84,6 +85,7 @@ export class UpstreamClient {
     catalogTtlMs: number,
   ) {
     this.catalog = new CatalogCache(this, catalogTtlMs);
+    this.marksCalls = UPSTREAM_TRANSPORTS[server.transport].stripsCallMarker;
   }
 
   /** Capabilities and instructions the upstream declared in `initialize` (connects if needed). */
@@ -133,8 +135,7 @@ export class UpstreamClient {
 
   private async send<T extends ZodType>(request: Request, schema: T, options: UpstreamCallOptions): Promise<ReturnType<T['parse']>> {
     const client = await this.connected(options);
-    // Only HTTP transports strip the marker again (upstream/stream-attribution.ts); other upstreams never see one.
-    const marked = options.call && HTTP_KINDS.has(this.server.transport) ? this.attribution.mark(request, options.call) : undefined;
+    const marked = options.call && this.marksCalls ? this.attribution.mark(request, options.call) : undefined;
     try {
       return (await client.request(marked?.request ?? request, schema, {
         signal: options.signal,

@@ -48,7 +48,7 @@ export class UpstreamPool {
         server,
         key,
         (attribution) =>
-          UPSTREAM_TRANSPORTS[server.transport](server, credentials, this.options.transports, {
+          UPSTREAM_TRANSPORTS[server.transport].create(server, credentials, this.options.transports, {
             fetch: attribution.wrapFetch(limitResponseSize(fetch, this.options.transports.maxMessageBytes)),
             attribution,
           }),

@@ -1,7 +1,7 @@
 /**
- * How the hub reaches an upstream: one factory per transport kind, each turning a server definition and
- * the resolved credentials into an SDK `Transport`. The hub picks the factory from this table and never
- * switches on the kind itself.
+ * How the hub reaches an upstream: one entry per transport kind, whose factory turns a server definition and
+ * the resolved credentials into an SDK `Transport`. The hub reads the factory and the transport's properties
+ * from this table and never switches on the kind itself.
  */
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDefinition, McpTransportKind } from '../server-definition.js';
@@ -49,9 +49,19 @@ export type UpstreamTransportFactory = (
   hooks: SessionHooks,
 ) => Transport;
 
-export const UPSTREAM_TRANSPORTS: Readonly<Record<McpTransportKind, UpstreamTransportFactory>> = {
-  http: createStreamableHttpTransport,
-  sse: createSseTransport,
-  stdio: createStdioTransport,
-  openapi: createOpenApiTransport,
+export interface UpstreamTransport {
+  create: UpstreamTransportFactory;
+  /**
+   * The transport takes the per-call marker (stream-attribution.ts) out of a request before it leaves the
+   * proxy, so the hub may mark requests sent through it; through any other transport the marker would reach
+   * the upstream.
+   */
+  stripsCallMarker: boolean;
+}
+
+export const UPSTREAM_TRANSPORTS: Readonly<Record<McpTransportKind, UpstreamTransport>> = {
+  http: { create: createStreamableHttpTransport, stripsCallMarker: true },
+  sse: { create: createSseTransport, stripsCallMarker: true },
+  stdio: { create: createStdioTransport, stripsCallMarker: false },
+  openapi: { create: createOpenApiTransport, stripsCallMarker: false },
 };
