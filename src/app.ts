@@ -11,6 +11,7 @@ import { teamRoutes } from './admin/team-routes.js';
 import { KeyCache } from './auth/key-cache.js';
 import { startMcpServerAdmin } from './admin/mcp-server-admin.js';
 import { mcpServerRoutes } from './admin/mcp-server-routes.js';
+import { syncKeyCache } from './admin/key-cache-sync.js';
 import { ReplicaSync } from './admin/replica-sync.js';
 import { CallerResolver } from './auth/resolve-caller.js';
 import { DEFAULT_MAX_REQUEST_SIZE_MB } from './config/defaults.js';
@@ -41,7 +42,6 @@ import { createBudgetGate } from './spend/budget-gate.js';
 import { fanOut } from './spend/spend-fan-out.js';
 import { spendRoutes } from './admin/spend-routes.js';
 import { tokenCounterRoutes } from './admin/token-counter-routes.js';
-import { SPEND_LOG_BATCH_SIZE, SPEND_LOG_FLUSH_INTERVAL_S, SPEND_LOG_MAX_BUFFERED } from './config/defaults.js';
 import type { UsageCounter } from './llm/usage-estimate.js';
 import { PriceBook, pricedDeployments } from './spend/price-book.js';
 import { SpendMeter } from './spend/request-spend.js';
@@ -107,30 +107,14 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   // replica's write is heard.
   const keyCache = new KeyCache(store);
   const callers = new CallerResolver(config.general_settings?.master_key, keyCache);
-  const keyTopics = ['keys', 'teams', 'organizations'] as const;
-  for (const topic of keyTopics) replicaSync.on(topic, () => keyCache.invalidate());
-  const onKeysChanged = () => {
-    keyCache.invalidate();
-    for (const topic of keyTopics) void replicaSync.notify(topic);
-  };
+  const onKeysChanged = syncKeyCache(keyCache, replicaSync);
   // Spend (issue #7): tiktoken for usage upstreams do not report, prices fixed per deployment at start-up, spend-log
   // rows batched off the request path (or discarded with general_settings.disable_spend_logs).
   const tokens = new TokenCounter((name) => table.get(name)?.deployments[0]?.upstreamModel);
   const countUsage: UsageCounter = (request, answer) => tokens.usageOf(request, answer);
   const prices = new PriceBook(pricedDeployments(config.model_list, table.list()));
   if (prices.unpriced.length > 0) deps.logger.info({ deployments: prices.unpriced }, 'no price for these deployments: their requests cost 0 (set model_info.input_cost_per_token / output_cost_per_token)');
-  const spendLogs =
-    config.general_settings?.disable_spend_logs === true
-      ? null
-      : new SpendLogWriter(
-          store.spendLogs,
-          {
-            flushIntervalMs: (config.general_settings?.proxy_batch_write_at ?? SPEND_LOG_FLUSH_INTERVAL_S) * 1000,
-            batchSize: SPEND_LOG_BATCH_SIZE,
-            maxBuffered: SPEND_LOG_MAX_BUFFERED,
-          },
-          deps.logger,
-        );
+  const spendLogs = SpendLogWriter.fromSettings(config.general_settings, store.spendLogs, deps.logger);
   // LLM and MCP tool spend land in the spend logs and in one budget (issue #7).
   const spendSink: SpendSink = fanOut(spendLogs ?? undefined, budgets.sink, deps.spendSink);
   toolCalls.sendTo(spendSink);

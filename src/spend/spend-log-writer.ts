@@ -4,6 +4,8 @@
  * wait, one batch in flight at a time. A failing batch is retried once, then dropped and logged: spend logging never
  * fails or slows a request. `close()` writes what is left.
  */
+import { SPEND_LOG_BATCH_SIZE, SPEND_LOG_FLUSH_INTERVAL_S, SPEND_LOG_MAX_BUFFERED } from '../config/defaults.js';
+import type { GeneralSettings } from '../config/schema.js';
 import type { SpendLogRow, SpendLogsRepository } from '../store/index.js';
 import type { SpendRecord, SpendSink } from './spend-types.js';
 
@@ -24,6 +26,20 @@ export class SpendLogWriter implements SpendSink {
   private flushing: Promise<void> = Promise.resolve();
   private sizeFlushQueued = false;
   private closed = false;
+
+  /**
+   * The writer `general_settings` ask for: none with `disable_spend_logs: true`, else one flushing every
+   * `proxy_batch_write_at` seconds (LiteLLM's key) or as soon as a batch is full.
+   */
+  static fromSettings(
+    settings: Pick<GeneralSettings, 'disable_spend_logs' | 'proxy_batch_write_at'> | undefined,
+    repository: SpendLogsRepository,
+    logger: WriterLogger,
+  ): SpendLogWriter | null {
+    if (settings?.disable_spend_logs === true) return null;
+    const flushIntervalMs = (settings?.proxy_batch_write_at ?? SPEND_LOG_FLUSH_INTERVAL_S) * 1000;
+    return new SpendLogWriter(repository, { flushIntervalMs, batchSize: SPEND_LOG_BATCH_SIZE, maxBuffered: SPEND_LOG_MAX_BUFFERED }, logger);
+  }
 
   constructor(
     private readonly repository: SpendLogsRepository,
