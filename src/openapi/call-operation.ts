@@ -9,7 +9,7 @@ import type { UpstreamAuthType } from '../mcp/server-definition.js';
 import { encodeBody } from './body-encoding.js';
 import type { OpenApiTool, OpenApiToolSet } from './build-tools.js';
 import { ParameterValueError, serializeCookie, serializeHeader, serializePath, serializeQuery } from './param-serialization.js';
-import type { RestLimits, RestPools, RestRequest } from './rest-client.js';
+import type { RestLimits, RestClient, RestRequest } from './rest-client.js';
 import { errorResult, toToolResult } from './result-mapping.js';
 import { applySecurity, type SecuredRequest } from './security.js';
 
@@ -18,7 +18,7 @@ export interface CallContext {
   authType: UpstreamAuthType;
   /** The gateway's resolved upstream headers for this credential variant (auth, static, forwarded). */
   credentialHeaders: Readonly<Record<string, string>>;
-  rest: RestPools;
+  rest: RestClient;
   limits: RestLimits;
 }
 

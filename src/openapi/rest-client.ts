@@ -1,10 +1,10 @@
 /**
- * HTTP for OpenAPI tool calls: one undici `Pool` per origin (keep-alive connections reused by every call of
- * every server on that origin), a timeout and the caller's abort signal on each request, and a response size
- * cap enforced while reading, so a huge answer is cut off instead of filling memory. Failures come back as
- * results with a message naming the server, never as exceptions.
+ * HTTP for OpenAPI tool calls: one undici `Agent` (a keep-alive pool per origin, reused by every call of every
+ * server on that origin), a timeout and the caller's abort signal on each request, and a response size cap
+ * enforced while reading, so a huge answer is cut off instead of filling memory. Failures come back as results
+ * with a message naming the server, never as exceptions.
  */
-import { Pool } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 
 export interface RestRequest {
   url: URL;
@@ -23,10 +23,11 @@ export type RestOutcome =
   | { ok: true; status: number; headers: Record<string, string>; body: Buffer }
   | { ok: false; reason: 'timeout' | 'too_large' | 'aborted' | 'unreachable'; message: string };
 
-const POOL_CONNECTIONS = 32;
+/** Per origin: a bound on sockets, so one slow REST API cannot make the proxy open connections without end. */
+const CONNECTIONS_PER_ORIGIN = 32;
 
-export class RestPools {
-  private readonly pools = new Map<string, Pool>();
+export class RestClient {
+  private readonly agent = new Agent({ connections: CONNECTIONS_PER_ORIGIN });
 
   async send(request: RestRequest, limits: RestLimits, label: string): Promise<RestOutcome> {
     const timeout = AbortSignal.timeout(limits.timeoutMs);
@@ -36,11 +37,12 @@ export class RestPools {
       timeout.aborted
         ? { ok: false, reason: 'timeout', message: `${label} did not answer within ${seconds}.` }
         : { ok: false, reason: 'aborted', message: `${label}: the call was cancelled.` };
-    let response: Awaited<ReturnType<Pool['request']>>;
+    let response: Dispatcher.ResponseData;
     try {
-      response = await this.pool(request.url).request({
+      response = await this.agent.request({
+        origin: request.url.origin,
         path: `${request.url.pathname}${request.url.search}`,
-        method: request.method as 'GET',
+        method: request.method,
         headers: request.headers,
         body: request.body,
         signal,
@@ -62,7 +64,7 @@ export class RestPools {
     });
     const declared = Number(headers['content-length']);
     if (Number.isFinite(declared) && declared > limits.maxResponseBytes) {
-      response.body.destroy();
+      discard(response.body);
       return tooLarge();
     }
     const chunks: Buffer[] = [];
@@ -72,7 +74,7 @@ export class RestPools {
         const buffer = chunk as Buffer;
         size += buffer.length;
         if (size > limits.maxResponseBytes) {
-          response.body.destroy();
+          discard(response.body);
           return tooLarge();
         }
         chunks.push(buffer);
@@ -84,20 +86,19 @@ export class RestPools {
     return { ok: true, status: response.statusCode, headers, body: Buffer.concat(chunks) };
   }
 
-  async closeAll(): Promise<void> {
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
+  /** Drops every connection; calls still in flight fail as unreachable. */
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
   }
+}
 
-  private pool(url: URL): Pool {
-    let pool = this.pools.get(url.origin);
-    if (!pool) {
-      pool = new Pool(url.origin, { connections: POOL_CONNECTIONS });
-      this.pools.set(url.origin, pool);
-    }
-    return pool;
-  }
+/**
+ * Drops an unread body and its connection. Destroyed unread, undici's body emits `RequestAbortedError`; with no
+ * listener that 'error' event would be an uncaught exception, so it is heard and ignored here.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 /** A reason without the URL (which may carry a key in its query). */

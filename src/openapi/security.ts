@@ -4,6 +4,7 @@
  * turned into headers; a scheme that wants it elsewhere (apiKey in a named header, the query or a cookie;
  * bearer) gets the same value moved there. The first alternative of the requirement that can be met is used.
  */
+import { authCredential } from '../mcp/credentials/upstream-headers.js';
 import type { UpstreamAuthType } from '../mcp/server-definition.js';
 import type { SecurityRequirement } from './operations.js';
 
@@ -18,6 +19,9 @@ export interface SecuredRequest {
 
 type Scheme = { type?: unknown; in?: unknown; name?: unknown; scheme?: unknown };
 
+/** The gateway's credential and the header it was read from. */
+type Credential = { header: string; value: string } | undefined;
+
 export function applySecurity(
   requirements: readonly SecurityRequirement[],
   schemes: Readonly<Record<string, unknown>>,
@@ -25,7 +29,7 @@ export function applySecurity(
   request: SecuredRequest,
 ): void {
   if (requirements.length === 0) return;
-  const credential = rawCredential(authType, request.headers);
+  const credential = authCredential(authType, (name) => request.headers.get(name)?.value);
   for (const alternative of requirements) {
     const names = Object.keys(alternative);
     const steps = names.map((name) => planScheme(schemes[name] as Scheme | undefined, credential, request));
@@ -37,7 +41,7 @@ export function applySecurity(
 }
 
 /** What to do for one scheme, or null when it cannot be met; a no-op when it already is. */
-function planScheme(scheme: Scheme | undefined, credential: string | undefined, request: SecuredRequest): (() => void) | null {
+function planScheme(scheme: Scheme | undefined, credential: Credential, request: SecuredRequest): (() => void) | null {
   if (scheme === undefined) return null;
   const type = String(scheme.type ?? '');
   const has = (header: string): boolean => request.headers.has(header.toLowerCase());
@@ -47,8 +51,8 @@ function planScheme(scheme: Scheme | undefined, credential: string | undefined, 
       if (has(name)) return () => undefined;
       if (credential === undefined) return null;
       return () => {
-        request.headers.set(name.toLowerCase(), { name, value: credential });
-        dropGenericApiKey(request, name);
+        request.headers.set(name.toLowerCase(), { name, value: credential.value });
+        dropGenericApiKey(request, credential, name);
       };
     }
     if (scheme.in === 'query') {
@@ -56,16 +60,16 @@ function planScheme(scheme: Scheme | undefined, credential: string | undefined, 
       if (request.query.some((piece) => piece.startsWith(prefix))) return () => undefined;
       if (credential === undefined) return null;
       return () => {
-        request.query.push(`${prefix}${encodeURIComponent(credential)}`);
-        dropGenericApiKey(request, undefined);
+        request.query.push(`${prefix}${encodeURIComponent(credential.value)}`);
+        dropGenericApiKey(request, credential, undefined);
       };
     }
     if (scheme.in === 'cookie') {
       if (request.cookies.some((pair) => pair.startsWith(`${name}=`))) return () => undefined;
       if (credential === undefined) return null;
       return () => {
-        request.cookies.push(`${name}=${encodeURIComponent(credential)}`);
-        dropGenericApiKey(request, undefined);
+        request.cookies.push(`${name}=${encodeURIComponent(credential.value)}`);
+        dropGenericApiKey(request, credential, undefined);
       };
     }
     return null;
@@ -74,8 +78,8 @@ function planScheme(scheme: Scheme | undefined, credential: string | undefined, 
     if (has('authorization')) return () => undefined;
     if (credential === undefined) return null;
     return () => {
-      request.headers.set('authorization', { name: 'Authorization', value: `Bearer ${credential}` });
-      dropGenericApiKey(request, undefined);
+      request.headers.set('authorization', { name: 'Authorization', value: `Bearer ${credential.value}` });
+      dropGenericApiKey(request, credential, undefined);
     };
   }
   // basic (Swagger 2 `basic`, http basic), oauth2, openIdConnect and other http schemes: an Authorization
@@ -83,30 +87,13 @@ function planScheme(scheme: Scheme | undefined, credential: string | undefined, 
   return has('authorization') ? () => undefined : null;
 }
 
-/** `auth_type: api_key` sends `X-API-Key` by default; once the spec placed the key elsewhere, that guess goes. */
-function dropGenericApiKey(request: SecuredRequest, keptName: string | undefined): void {
-  if (keptName?.toLowerCase() === 'x-api-key') return;
-  const generic = request.headers.get('x-api-key');
-  if (generic !== undefined && generic.name === GENERIC_API_KEY_HEADER) request.headers.delete('x-api-key');
-}
-
-/** How credentials/upstream-headers.ts writes `auth_type: api_key`. */
-const GENERIC_API_KEY_HEADER = 'X-API-Key';
-
-/** The credential value behind the gateway's auth header for this auth type. */
-function rawCredential(authType: UpstreamAuthType, headers: SecuredRequest['headers']): string | undefined {
-  const authorization = headers.get('authorization')?.value;
-  switch (authType) {
-    case 'api_key':
-      return headers.get('x-api-key')?.value;
-    case 'bearer_token':
-    case 'oauth2':
-      return authorization?.replace(/^Bearer\s+/i, '');
-    case 'token':
-      return authorization?.replace(/^token\s+/i, '');
-    case 'authorization':
-      return authorization;
-    default:
-      return undefined;
-  }
+/**
+ * `auth_type: api_key` sends the key in the gateway's generic header (`X-API-Key`); once the spec placed that key
+ * elsewhere, the guess goes. Authorization stays (another scheme of the alternative may rest on it), and so does
+ * an `X-API-Key` under any other auth type: there it is configuration (static headers), not the gateway's guess.
+ */
+function dropGenericApiKey(request: SecuredRequest, credential: NonNullable<Credential>, keptName: string | undefined): void {
+  const generic = credential.header.toLowerCase();
+  if (generic === 'authorization' || keptName?.toLowerCase() === generic) return;
+  if (request.headers.get(generic)?.name === credential.header) request.headers.delete(generic);
 }

@@ -12,7 +12,7 @@ import type { McpServerDefinition, OpenApiSettings } from '../mcp/server-definit
 import type { McpServerRegistry, RegistryChange } from '../mcp/server-registry.js';
 import { buildToolSet, type OpenApiToolSet } from './build-tools.js';
 import { loadSpec } from './load-spec.js';
-import { RestPools } from './rest-client.js';
+import { RestClient } from './rest-client.js';
 
 /** What the health route reports per OpenAPI server. */
 export interface OpenApiSpecStatus {
@@ -43,7 +43,7 @@ export interface OpenApiSpecsOptions {
 }
 
 export class OpenApiSpecs {
-  readonly rest = new RestPools();
+  readonly rest = new RestClient();
   readonly maxResponseBytes: number;
   private readonly entries = new Map<string, Entry>();
   private readonly aborter = new AbortController();
@@ -113,7 +113,7 @@ export class OpenApiSpecs {
     this.aborter.abort();
     for (const entry of this.entries.values()) clearInterval(entry.timer);
     await Promise.allSettled([...this.entries.values()].map((entry) => entry.loading));
-    await this.rest.closeAll();
+    await this.rest.close();
   }
 
   private add(server: McpServerDefinition): Entry | undefined {

@@ -115,6 +115,30 @@ function authHeader(type: UpstreamAuthType, value: string): { name: string; valu
   }
 }
 
+/** Stands in for the credential when `authCredential` asks `authHeader` where the value goes. */
+const CREDENTIAL_PROBE = '\u0000';
+
+/**
+ * The credential carried by resolved headers under an auth type, read back the way `authHeader` wrote it (the
+ * header it names, its scheme word such as `Bearer` taken off when present, in any case), so the two cannot
+ * drift. Undefined for `none`, for `basic` (its value is encoded, not carried) and when the header is absent.
+ * `find` looks a header up by lower-cased name.
+ */
+export function authCredential(
+  type: UpstreamAuthType,
+  find: (lowerName: string) => string | undefined,
+): { header: string; value: string } | undefined {
+  const form = authHeader(type, CREDENTIAL_PROBE);
+  const at = form?.value.indexOf(CREDENTIAL_PROBE) ?? -1;
+  if (form === null || at < 0) return undefined;
+  const value = find(form.name.toLowerCase());
+  if (value === undefined) return undefined;
+  const scheme = form.value.slice(0, at).trim().toLowerCase();
+  const parts = /^(\S+)\s+(.*)$/s.exec(value);
+  const carried = scheme !== '' && parts !== null && parts[1].toLowerCase() === scheme ? parts[2] : value;
+  return { header: form.name, value: carried };
+}
+
 /**
  * `user:pass` is encoded; a value that is already base64 of `user:pass` (LiteLLM's docs show `dXNlcjpwYXNz`) is
  * sent as is. Anything else is encoded, as LiteLLM does.
