@@ -5,19 +5,14 @@
  * TTL. `invalidate()` drops everything: called on every key/team/organisation write in this process, and by the
  * cross-replica change feed. Concurrent lookups of one token share one read.
  */
-import type { KeyRecord, KeysRepository, OrganizationRecord, OrganizationsRepository, TeamRecord, TeamsRepository } from '../store/index.js';
+import type { KeysRepository, KeyWithTeamAndOrganization } from '../store/index.js';
 import { LruCache } from '../store/lru-cache.js';
 
-export interface ResolvedKey {
-  key: KeyRecord;
-  team: TeamRecord | null;
-  organization: OrganizationRecord | null;
-}
+/** A key with its team and organisation, none of them dangling: a key whose team or organisation is gone resolves to null. */
+export type ResolvedKey = KeyWithTeamAndOrganization;
 
 export interface KeySources {
-  keys: KeysRepository;
-  teams: TeamsRepository;
-  organizations: OrganizationsRepository;
+  keys: Pick<KeysRepository, 'getWithTeamAndOrganization'>;
 }
 
 export interface KeyCacheOptions {
@@ -71,15 +66,16 @@ export class KeyCache {
     this.#inFlight.clear();
   }
 
-  /** A key whose team (or the team's organisation) no longer exists resolves to nothing: it must not lose their limits. */
+  /**
+   * One round trip (key LEFT JOIN team LEFT JOIN organisation). A key whose team (or the team's organisation) no
+   * longer exists resolves to nothing: it must not lose their limits.
+   */
   private async read(token: string): Promise<ResolvedKey | null> {
-    const key = await this.sources.keys.get(token);
-    if (key === null) return null;
-    const team = key.team_id === null ? null : await this.sources.teams.get(key.team_id);
+    const found = await this.sources.keys.getWithTeamAndOrganization(token);
+    if (found === null) return null;
+    const { key, team, organization } = found;
     if (key.team_id !== null && team === null) return null;
-    const organizationId = team?.organization_id ?? null;
-    const organization = organizationId === null ? null : await this.sources.organizations.get(organizationId);
-    if (organizationId !== null && organization === null) return null;
-    return { key, team, organization };
+    if (team !== null && team.organization_id !== null && organization === null) return null;
+    return found;
   }
 }

@@ -14,7 +14,7 @@ export type {
   StoredResponse,
 } from './responses-record.js';
 export { storedResponseFrom, type ResponseColumns } from './stored-response-from.js';
-export type { KeyListQuery, KeyPage, KeyPatch, KeyRecord, KeysRepository, KeyWrite } from './keys-record.js';
+export type { KeyListQuery, KeyPage, KeyPatch, KeyRecord, KeysRepository, KeyWithTeamAndOrganization, KeyWrite } from './keys-record.js';
 export type { ObjectPermission } from './keys-permission-fields.js';
 export type { TeamPatch, TeamRecord, TeamsRepository, TeamWrite } from './teams-record.js';
 export type {

@@ -3,6 +3,8 @@
  * the sha256 hex of the `sk-…` key: the plaintext is never stored. Timestamps are epoch milliseconds.
  */
 import type { ObjectPermission } from './keys-permission-fields.js';
+import type { OrganizationRecord } from './organizations-record.js';
+import type { TeamRecord } from './teams-record.js';
 
 export interface KeyRecord {
   token: string;
@@ -60,12 +62,24 @@ export interface KeyPage {
   total: number;
 }
 
+/**
+ * A key with its team and that team's organisation, as stored. `team` is null when the key has no `team_id` or
+ * that team's row is gone; `organization` likewise for the team's `organization_id`: tell the two apart by the id.
+ */
+export interface KeyWithTeamAndOrganization {
+  key: KeyRecord;
+  team: TeamRecord | null;
+  organization: OrganizationRecord | null;
+}
+
 export type KeyWrite = { kind: 'ok'; key: KeyRecord } | { kind: 'alias_taken' } | { kind: 'team_missing' } | { kind: 'not_found' };
 
 export interface KeysRepository {
   /** Fails with `alias_taken` for a used `key_alias`, `team_missing` for an unknown `team_id`. */
   create(record: KeyRecord): Promise<KeyWrite>;
   get(token: string): Promise<KeyRecord | null>;
+  /** The key, its team and the team's organisation in one round trip; null when there is no such key. */
+  getWithTeamAndOrganization(token: string): Promise<KeyWithTeamAndOrganization | null>;
   getByAlias(alias: string): Promise<KeyRecord | null>;
   update(token: string, patch: KeyPatch, now: number): Promise<KeyWrite>;
   /** Deletes the keys that exist; returns their tokens. */

@@ -1,14 +1,17 @@
 /**
  * The virtual-keys repository over SQL (SQLite or PostgreSQL). Every write bumps the `keys` change topic in its
- * own transaction, so other replicas learn that cached keys are stale (change-feed.ts).
+ * own transaction, so other replicas learn that cached keys are stale (change-feed.ts). The auth hot path reads a
+ * key with its team and organisation in one LEFT JOIN query (getWithTeamAndOrganization).
  */
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import { bumpChange } from './change-feed.js';
 import { decodeFlag, encodeFlag, type StoreDialect } from './dialect.js';
 import { decodeEntityFields, encodeEntityFields, encodeEntityPatch } from './keys-permission-fields.js';
-import type { KeyPatch, KeyRecord, KeysRepository, KeyWrite } from './keys-record.js';
+import type { KeyPatch, KeyRecord, KeysRepository, KeyWithTeamAndOrganization, KeyWrite } from './keys-record.js';
 import { writeOrTaken } from './keys-write-transaction.js';
-import type { StoreDatabase, VirtualKeysTable } from './schema.js';
+import { decodeOrganizationRow } from './organizations-repository.js';
+import type { OrganizationsTable, StoreDatabase, TeamsTable, VirtualKeysTable } from './schema.js';
+import { decodeTeamRow } from './teams-repository.js';
 
 export function createKeysRepository(db: Kysely<StoreDatabase>, dialect: StoreDialect): KeysRepository {
   const toRecord = (row: Selectable<VirtualKeysTable>) => decodeKeyRow(dialect, row);
@@ -29,6 +32,19 @@ export function createKeysRepository(db: Kysely<StoreDatabase>, dialect: StoreDi
     async get(token) {
       const row = await db.selectFrom('virtual_keys').selectAll().where('token', '=', token).executeTakeFirst();
       return row === undefined ? null : toRecord(row);
+    },
+
+    async getWithTeamAndOrganization(token) {
+      const row = await db
+        .selectFrom('virtual_keys as k')
+        .leftJoin('teams as t', 't.team_id', 'k.team_id')
+        .leftJoin('organizations as o', 'o.organization_id', 't.organization_id')
+        .selectAll('k')
+        .select(aliasedColumns('t', TEAM_COLUMNS))
+        .select(aliasedColumns('o', ORGANIZATION_COLUMNS))
+        .where('k.token', '=', token)
+        .executeTakeFirst();
+      return row === undefined ? null : decodeJoinedRow(dialect, row);
     },
 
     async getByAlias(alias) {
@@ -122,5 +138,68 @@ function decodeKeyRow(dialect: StoreDialect, row: Selectable<VirtualKeysTable>):
     // Optional on records: absent when unset, so a record round-trips as it was written.
     ...(row.rpm_limit !== null && row.rpm_limit !== undefined ? { rpm_limit: Number(row.rpm_limit) } : {}),
     ...(row.tpm_limit !== null && row.tpm_limit !== undefined ? { tpm_limit: Number(row.tpm_limit) } : {}),
+  };
+}
+
+/** Every column of a table, checked complete by the compiler: a column added to the schema must be added here. */
+function columnsOf<Table>(columns: Record<keyof Table & string, true>): (keyof Table & string)[] {
+  return Object.keys(columns) as (keyof Table & string)[];
+}
+
+const TEAM_COLUMNS = columnsOf<TeamsTable>({
+  team_id: true,
+  team_alias: true,
+  organization_id: true,
+  models: true,
+  max_budget: true,
+  spend: true,
+  metadata: true,
+  object_permission: true,
+  blocked: true,
+  created_at: true,
+  updated_at: true,
+  budget_duration: true,
+});
+
+const ORGANIZATION_COLUMNS = columnsOf<OrganizationsTable>({
+  organization_id: true,
+  organization_alias: true,
+  models: true,
+  max_budget: true,
+  spend: true,
+  metadata: true,
+  object_permission: true,
+  created_at: true,
+  updated_at: true,
+  budget_duration: true,
+});
+
+/** `t.models as t_models`, …: the three tables share column names (models, spend, …), so joined ones are prefixed. */
+function aliasedColumns<Alias extends string, Column extends string>(alias: Alias, columns: readonly Column[]) {
+  return columns.map((column) => `${alias}.${column} as ${alias}_${column}` as const);
+}
+
+/**
+ * The joined table's row with its own column names, or null when the LEFT JOIN matched nothing (its primary key,
+ * NOT NULL in the table, reads null).
+ */
+function unaliasedRow<Table>(
+  row: Record<string, unknown>,
+  alias: string,
+  columns: readonly (keyof Table & string)[],
+  primaryKey: keyof Table & string,
+): Selectable<Table> | null {
+  if (row[`${alias}_${primaryKey}`] === null) return null;
+  // Every column was selected from this table and the row matched, so each value has its table's type.
+  return Object.fromEntries(columns.map((column) => [column, row[`${alias}_${column}`]])) as Selectable<Table>;
+}
+
+function decodeJoinedRow(dialect: StoreDialect, row: Selectable<VirtualKeysTable> & Record<string, unknown>): KeyWithTeamAndOrganization {
+  const team = unaliasedRow<TeamsTable>(row, 't', TEAM_COLUMNS, 'team_id');
+  const organization = unaliasedRow<OrganizationsTable>(row, 'o', ORGANIZATION_COLUMNS, 'organization_id');
+  return {
+    key: decodeKeyRow(dialect, row),
+    team: team === null ? null : decodeTeamRow(dialect, team),
+    organization: organization === null ? null : decodeOrganizationRow(dialect, organization),
   };
 }

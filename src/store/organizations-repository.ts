@@ -89,7 +89,7 @@ function encodePatch(patch: OrganizationPatch, now: number): Updateable<Organiza
   };
 }
 
-function decodeOrganizationRow(dialect: StoreDialect, row: Selectable<OrganizationsTable>): OrganizationRecord {
+export function decodeOrganizationRow(dialect: StoreDialect, row: Selectable<OrganizationsTable>): OrganizationRecord {
   const where = `organizations[${row.organization_id}]`;
   return {
     organization_id: row.organization_id,

@@ -85,7 +85,7 @@ function encodePatch(patch: TeamPatch, now: number): Updateable<TeamsTable> {
   };
 }
 
-function decodeTeamRow(dialect: StoreDialect, row: Selectable<TeamsTable>): TeamRecord {
+export function decodeTeamRow(dialect: StoreDialect, row: Selectable<TeamsTable>): TeamRecord {
   const where = `teams[${row.team_id}]`;
   return {
     team_id: row.team_id,

@@ -63,6 +63,17 @@ export function organizationRecord(overrides: Partial<OrganizationRecord> = {}):
   };
 }
 
+/** A key in a team in an organisation, created through the repositories; returns the three records. */
+export async function createKeyInTeamInOrganization(store: Pick<Store, 'keys' | 'teams' | 'organizations'>) {
+  const organization = organizationRecord();
+  await store.organizations.create(organization);
+  const team = teamRecord({ organization_id: organization.organization_id });
+  await store.teams.create(team);
+  const key = keyRecord({ team_id: team.team_id });
+  await store.keys.create(key);
+  return { key, team, organization };
+}
+
 export function defineKeysStoreTests(settings: () => StoreSettings): void {
   let store: Store;
   beforeAll(async () => {
@@ -130,6 +141,73 @@ export function defineKeysStoreTests(settings: () => StoreSettings): void {
       await store.keys.create(aliased);
       expect((await store.keys.list({ key_alias: aliased.key_alias ?? '', page: 1, size: 10 })).keys).toEqual([aliased]);
       expect((await store.keys.list({ user_id: aliased.user_id ?? '', page: 1, size: 10 })).total).toBe(1);
+    });
+  });
+
+  describe('a key with its team and organization, in one joined read', () => {
+    /** What the three repositories read one by one: the joined read must decode every record exactly the same. */
+    const separately = async (token: string) => {
+      const key = await store.keys.get(token);
+      const team = key?.team_id ? await store.teams.get(key.team_id) : null;
+      const organization = team?.organization_id ? await store.organizations.get(team.organization_id) : null;
+      return { key, team, organization };
+    };
+
+    it('reads a key alone, with no team', async () => {
+      const key = keyRecord({ models: ['gpt-4o'], metadata: { a: 1 }, rpm_limit: 5, budget_duration: '1h' });
+      await store.keys.create(key);
+      const joined = await store.keys.getWithTeamAndOrganization(key.token);
+      expect(joined).toStrictEqual({ key, team: null, organization: null });
+      expect(joined).toStrictEqual(await separately(key.token));
+      expect(await store.keys.getWithTeamAndOrganization('no-such-token')).toBeNull();
+    });
+
+    it('reads a key with its team, which has no organization', async () => {
+      const team = teamRecord({ models: ['a'], max_budget: 3.5, blocked: true, object_permission: { mcp_servers: ['s'] } });
+      await store.teams.create(team);
+      const key = keyRecord({ team_id: team.team_id });
+      await store.keys.create(key);
+      const joined = await store.keys.getWithTeamAndOrganization(key.token);
+      expect(joined).toStrictEqual({ key, team, organization: null });
+      expect(joined).toStrictEqual(await separately(key.token));
+    });
+
+    it("reads a key with its team and the team's organization, each decoded as its own repository does", async () => {
+      const organization = organizationRecord({
+        models: ['gpt-4o'],
+        max_budget: 100,
+        metadata: { region: 'eu' },
+        object_permission: { mcp_access_groups: ['dev'], mcp_tool_permissions: { s: ['add'] } },
+        budget_duration: '30d',
+      });
+      await store.organizations.create(organization);
+      const team = teamRecord({ organization_id: organization.organization_id, team_alias: 'eng', metadata: { cost_center: 7 }, budget_duration: '7d' });
+      await store.teams.create(team);
+      const key = keyRecord({
+        key_alias: id('alias'),
+        team_id: team.team_id,
+        expires: 1_900_000_000_123,
+        object_permission: { mcp_servers: ['a'] },
+        tpm_limit: 1000,
+        created_at: 1_700_000_000_001,
+      });
+      await store.keys.create(key);
+      const joined = await store.keys.getWithTeamAndOrganization(key.token);
+      expect(joined).toStrictEqual({ key, team, organization });
+      expect(joined).toStrictEqual(await separately(key.token));
+    });
+
+    // The repositories never leave these dangling; the rows are deleted behind their back to see what the read reports.
+    it('reads a key whose team row is gone with team and organization null', async () => {
+      const { key, team } = await createKeyInTeamInOrganization(store);
+      await store.db.deleteFrom('teams').where('team_id', '=', team.team_id).execute();
+      expect(await store.keys.getWithTeamAndOrganization(key.token)).toStrictEqual({ key, team: null, organization: null });
+    });
+
+    it("reads a key whose team's organization row is gone with organization null", async () => {
+      const { key, team, organization } = await createKeyInTeamInOrganization(store);
+      await store.db.deleteFrom('organizations').where('organization_id', '=', organization.organization_id).execute();
+      expect(await store.keys.getWithTeamAndOrganization(key.token)).toStrictEqual({ key, team, organization: null });
     });
   });
 
