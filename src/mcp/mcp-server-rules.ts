@@ -89,7 +89,7 @@ export interface NamedServer {
 }
 
 export interface McpServerRulesContext {
-  /** The tool name separator: names and aliases must not contain it. */
+  /** The tool name separator: no server's name or alias may be another's followed by it (`a` and `a-b`). */
   separator: string;
   /** The servers already defined; the one with the draft's id (an update) is skipped. */
   others: Iterable<NamedServer>;
@@ -122,7 +122,7 @@ type Report = (field: McpServerField, message: string, at?: string) => void;
 export function mcpServerViolations(draft: McpServerDraft, context: McpServerRulesContext): McpServerViolation[] {
   const found: McpServerViolation[] = [];
   const report: Report = (field, message, at = '') => found.push({ field, at, message, conflict: false });
-  checkNames(draft, context.separator, report);
+  checkNames(draft, report);
   checkTransport(draft, report);
   checkAuth(draft, context.deferred ?? new Set(), report);
   checkHeaders(draft, report);
@@ -133,17 +133,18 @@ export function mcpServerViolations(draft: McpServerDraft, context: McpServerRul
     if (problem) report('tool_name_to_display_name', problem, `.${tool}`);
   }
   for (const taken of takenNames(draft, context.others)) found.push({ ...taken, at: '', conflict: true });
+  for (const nested of nestedNames(draft, context.others, context.separator)) found.push({ ...nested, at: '', conflict: false });
   return found;
 }
 
-function checkNames(draft: McpServerDraft, separator: string, report: Report): void {
+function checkNames(draft: McpServerDraft, report: Report): void {
   if (draft.id !== undefined && !SEP986_NAME.test(draft.id)) report('server_id', 'must match ^[A-Za-z0-9._-]{1,128}$ (SEP-986)');
   const names: [McpServerField, string | undefined][] = [
     ['server_name', draft.name],
     ['alias', draft.alias],
   ];
   for (const [field, value] of names) {
-    const problem = value === undefined ? undefined : serverNameProblem(value, separator);
+    const problem = value === undefined ? undefined : serverNameProblem(value);
     if (problem) report(field, problem);
   }
   for (const [field, value] of [['server_id', draft.id] as [McpServerField, string | undefined], ...names]) {
@@ -248,6 +249,33 @@ function takenNames(draft: McpServerDraft, others: Iterable<NamedServer>): { fie
     if (owner !== undefined) taken.push({ field, message: `is already the name or alias of MCP server "${owner}"` });
   }
   return taken;
+}
+
+/**
+ * Names that nest with another server's (`a` and `a-b` with separator `-`): `a-b-c` would be tool `c` of one and
+ * tool `b-c` of the other, and `x-mcp-a-b-…` headers either's.
+ */
+function nestedNames(draft: McpServerDraft, others: Iterable<NamedServer>, separator: string): { field: McpServerField; message: string }[] {
+  const selfId = draft.id ?? draft.name;
+  const theirs: [string, string][] = [];
+  for (const other of others) {
+    if (other.id === selfId) continue;
+    for (const name of [other.name, other.alias]) if (name !== undefined) theirs.push([keyOf(name), other.id]);
+  }
+  const sep = separator.toLowerCase();
+  const nested: { field: McpServerField; message: string }[] = [];
+  for (const [field, value] of [['server_name', draft.name], ['alias', draft.alias]] as const) {
+    if (value === undefined) continue;
+    const mine = keyOf(value);
+    const clash = theirs.find(([other]) => other !== mine && (mine.startsWith(other + sep) || other.startsWith(mine + sep)));
+    if (clash !== undefined) {
+      nested.push({
+        field,
+        message: `nests with the name or alias of MCP server "${clash[1]}" around the tool name separator "${separator}", so prefixed tool names would be ambiguous`,
+      });
+    }
+  }
+  return nested;
 }
 
 function keyOf(name: string): string {

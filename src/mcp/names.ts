@@ -10,12 +10,13 @@ export const SEP986_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 
 export const DEFAULT_SEPARATOR = '-';
 
-/** Why `name` cannot be a server name or alias, or undefined when it can. */
-export function serverNameProblem(name: string, separator: string): string | undefined {
-  const written = name.replace(/ /g, '_');
-  if (!SEP986_NAME.test(written)) return 'must match ^[A-Za-z0-9._-]{1,128}$ (SEP-986)';
-  if (written.includes(separator)) return `must not contain the tool name separator "${separator}"`;
-  return undefined;
+/**
+ * Why `name` cannot be a server name or alias, or undefined when it can. It may contain the separator
+ * (`zapier-server`, as in LiteLLM's Terraform examples): names are parsed back by the longest registered prefix, and
+ * mcp-server-rules.ts refuses two servers whose prefixes nest (`a` and `a-b`), the one case that would be ambiguous.
+ */
+export function serverNameProblem(name: string): string | undefined {
+  return SEP986_NAME.test(name.replace(/ /g, '_')) ? undefined : 'must match ^[A-Za-z0-9._-]{1,128}$ (SEP-986)';
 }
 
 /** How a server is written in names and headers: spaces become `_` (LiteLLM's rule). */

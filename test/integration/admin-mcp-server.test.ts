@@ -187,8 +187,8 @@ describe('/v1/mcp/server refusals', () => {
 
   it.each([
     ['a name that breaks SEP-986', { ...base, server_name: 'bad name!' }, 'server_name'],
-    ['a name with the tool separator', { ...base, server_name: 'has-dash' }, 'server_name'],
-    ['an alias with the separator', { ...base, server_name: 'okname', alias: 'a-b' }, 'alias'],
+    ["a name nesting with a config server's around the separator", { ...base, server_name: 'from_config-more' }, 'server_name'],
+    ["an alias nesting with a config server's name", { ...base, server_name: 'okname', alias: 'from_config-x' }, 'alias'],
     ['stdio without command', { server_name: 'nocmd', transport: 'stdio' }, 'command'],
     ['http with a command', { ...base, server_name: 'withcmd', command: 'node' }, 'command'],
     ['http without url', { server_name: 'nourl', transport: 'http' }, 'url'],

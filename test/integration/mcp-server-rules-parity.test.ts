@@ -65,8 +65,20 @@ const oauth = { client_id: 'id', client_secret: 'secret', token_url: 'http://127
 const CASES: Case[] = [
   { what: 'a name that breaks SEP-986', body: http('bad name!'), param: 'server_name', yaml: '', words: 'must match ^[A-Za-z0-9._-]{1,128}$ (SEP-986)' },
   { what: 'a name over 128 characters', body: http('n'.repeat(129)), param: 'server_name', yaml: '', words: '(SEP-986)' },
-  { what: 'a name with the tool separator', body: http('has-dash'), param: 'server_name', yaml: '', words: 'must not contain the tool name separator "-"' },
-  { what: 'an alias with the tool separator', body: http('aliased', { alias: 'a-b' }), param: 'alias', yaml: '.alias', words: 'must not contain the tool name separator "-"' },
+  {
+    what: "a name that nests with another server's name around the separator",
+    body: http('existing-more'),
+    param: 'server_name',
+    yaml: '',
+    words: 'nests with the name or alias of MCP server "existing" around the tool name separator "-"',
+  },
+  {
+    what: "an alias that nests with another server's alias",
+    body: http('aliased', { alias: 'exist_alias-x' }),
+    param: 'alias',
+    yaml: '.alias',
+    words: 'nests with the name or alias of MCP server "existing"',
+  },
   {
     what: "another server's name in other case",
     body: http('EXISTING'),

@@ -147,11 +147,13 @@ describe('parseConfig: mcp_servers through the MCP server rules', () => {
     expect(loaded.config.mcp_servers).toEqual({ a: { url: 'https://example.com/mcp' }, b: { command: 'node' } });
   });
 
-  it('takes the separator from general_settings, else MCP_TOOL_PREFIX_SEPARATOR', () => {
-    expect(servers('  has-dash: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([]);
-    expect(servers('  has__two: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([
-      'mcp_servers.has__two: must not contain the tool name separator "__"',
+  it('accepts names with the separator (LiteLLM\'s Terraform examples) but not two that nest around it', () => {
+    const terraform = '  example-http-server: { url: "https://example.com/mcp", alias: http-example }\n  local-tools: { command: node }\n';
+    expect(servers(terraform)).toEqual([]);
+    expect(servers('  a: { url: "https://example.com/mcp" }\n  a__b: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([
+      'mcp_servers.a__b: nests with the name or alias of MCP server "a" around the tool name separator "__", so prefixed tool names would be ambiguous',
     ]);
+    expect(servers('  a: { url: "https://example.com/mcp" }\n  a-b: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([]);
   });
 
   it('defers oauth2 credentials whose os.environ variable is unset, and checks a mistyped server only for its types', () => {
