@@ -59,6 +59,12 @@ export interface McpServerDefinition {
   prefix: string;
   description?: string;
   transport: McpTransportKind;
+  /**
+   * http, when config.yaml did not write a `transport`: Streamable HTTP first, and legacy SSE on the same URL when the
+   * `initialize` POST is answered 400, 404 or 405 (the MCP spec's backwards-compatibility rule). LiteLLM's own
+   * examples leave `transport` out for SSE servers (`url: …/sse`) and for Streamable HTTP ones alike.
+   */
+  sseFallback?: true;
   /** http / sse; for openapi, the REST API's base URL (overrides the spec's servers). */
   url?: string;
   /** openapi. */

@@ -208,6 +208,7 @@ export function buildServerRegistry(loaded: LoadedConfig, env: Readonly<Record<s
       prefix: serverPrefix(draft.alias ?? name),
       description: entry.description,
       transport,
+      ...(transport === 'http' && (entry.transport === undefined || entry.transport === null) ? { sseFallback: true as const } : {}),
       // A stdio server's url can only be a `stdio://` placeholder (the Terraform resource's convention).
       url: transport === 'stdio' ? undefined : draft.url,
       command: draft.command,

@@ -15,7 +15,7 @@ import type { McpServerDefinition } from '../server-definition.js';
 import { limitResponseSize } from '../upstream/response-size-limit.js';
 import { createEgressDispatcher, egressFetch } from './egress-dispatcher.js';
 import { egressSubject, type EgressCheckOptions, type EgressPolicy } from './egress-policy.js';
-import { FallbackTransport, type HttpTransportKind } from './fallback-transport.js';
+import { FallbackTransport, type HttpTransportKind } from '../upstream/fallback-transport.js';
 import { buildRemoteHeaders, field } from './remote-headers.js';
 import { startIdleReaper } from '../idle-reaper.js';
 
