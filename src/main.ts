@@ -21,6 +21,8 @@ Options:
   -p, --port N        port to listen on (default: $PORT or ${DEFAULT_PORT})
       --host H        address to bind (default: $HOST or ${DEFAULT_HOST})
       --log-level L   fatal|error|warn|info|debug|trace (default: $LOG_LEVEL or info)
+      --detailed_debug, --debug
+                      LiteLLM's flags, accepted as --log-level debug
   -v, --version       print the version
   -h, --help          print this help
 
@@ -36,6 +38,9 @@ async function main(argv: string[]): Promise<number> {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         'log-level': { type: 'string' },
+        // LiteLLM's CLI flags, so its Docker and compose command lines start Gatehouse as they are.
+        detailed_debug: { type: 'boolean' },
+        debug: { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -60,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const host = flags.host ?? process.env.HOST ?? DEFAULT_HOST;
-  const logger = createLogger({ level: flags['log-level'] ?? process.env.LOG_LEVEL ?? 'info' });
+  const litellmDebug = flags.detailed_debug === true || flags.debug === true ? 'debug' : undefined;
+  const logger = createLogger({ level: flags['log-level'] ?? litellmDebug ?? process.env.LOG_LEVEL ?? 'info' });
   const configPath = flags.config ?? process.env.CONFIG_FILE_PATH ?? defaultConfigPath();
 
   try {

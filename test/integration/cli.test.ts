@@ -37,6 +37,17 @@ describe('gatehouse CLI', () => {
     await waitForHealth(`http://127.0.0.1:${port}`);
   });
 
+  it("accepts LiteLLM's --detailed_debug as --log-level debug", async () => {
+    const port = await freePort();
+    const cli = run('node', [MAIN, '--config', join(ROOT, 'config.yaml'), '--port', String(port), '--host', '127.0.0.1', '--detailed_debug']);
+    const origin = `http://127.0.0.1:${port}`;
+    await waitForHealth(origin);
+    const response = await fetch(`${origin}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(400);
+    // The 4xx line is written at debug level only.
+    await expect.poll(() => cli.output()).toContain('request rejected');
+  });
+
   it('runs as `npx gatehouse` from the checkout', async () => {
     const cli = run('npx', ['--no-install', 'gatehouse', '--version']);
     expect(await cli.exited).toBe(0);
