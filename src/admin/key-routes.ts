@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
 import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
 import { keyView } from '../auth/management-views.js';
+import { withoutBearer } from '../auth/bearer.js';
 import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, KeyNotFoundError } from '../http/errors.js';
@@ -88,7 +89,8 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
   };
   /** A caller-chosen `key` may be neither the master key (it would never resolve as the virtual key) nor a key in use. */
   const refuseChosenKey = async (key: string): Promise<void> => {
-    if (masterKey !== undefined && key === masterKey) {
+    // As presented: callers are resolved with the value trimmed and any `Bearer ` taken off.
+    if (masterKey !== undefined && withoutBearer(key) === masterKey) {
       throw new InvalidRequestError('key must not be the proxy master key.', { param: 'key' });
     }
     if ((await keys.get(hashKeyToken(key))) !== null) throw new AlreadyExistsError('This key already exists.', { param: 'key' });

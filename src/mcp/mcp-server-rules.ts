@@ -266,8 +266,9 @@ function nestedNames(draft: McpServerDraft, others: Iterable<NamedServer>, separ
   const nested: { field: McpServerField; message: string }[] = [];
   for (const [field, value] of [['server_name', draft.name], ['alias', draft.alias]] as const) {
     if (value === undefined) continue;
-    const mine = keyOf(value);
-    const clash = theirs.find(([other]) => other !== mine && (mine.startsWith(other + sep) || other.startsWith(mine + sep)));
+    // Compared with the separator appended: with `__`, `a` and `a_` nest too (`a___x` is `a`'s `_x` or `a_`'s `x`).
+    const mine = keyOf(value) + sep;
+    const clash = theirs.find(([other]) => other + sep !== mine && (mine.startsWith(other + sep) || (other + sep).startsWith(mine)));
     if (clash !== undefined) {
       nested.push({
         field,

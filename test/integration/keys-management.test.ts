@@ -142,6 +142,8 @@ describe('/key/* (issue #6 part 1)', () => {
     expect(master.status).toBe(400);
     expect(master.body).toMatchObject({ error: { param: 'key', message: 'key must not be the proxy master key.' } });
     expect(JSON.stringify(master.body)).not.toContain(MASTER_KEY);
+    // A caller presenting it with a trailing space is resolved as the master key, so that is refused too.
+    expect((await admin.post('/key/generate', { key: `${MASTER_KEY} ` })).status).toBe(400);
     // Nothing was written: the alias is still free.
     await admin.expectOk('/key/generate', { key_alias: 'not-master' });
     const chosen = 'sk-chosen-by-caller-0001';

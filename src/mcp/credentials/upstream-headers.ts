@@ -78,10 +78,11 @@ export function resolveStdioEnv(server: McpServerDefinition, client: McpClientHe
  */
 export function credentialFingerprint(parts: Record<string, string>): string {
   const canonical = JSON.stringify(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  let fingerprint = recentFingerprints.get(canonical);
+  const cacheable = canonical.length <= MAX_REMEMBERED_CHARS;
+  let fingerprint = cacheable ? recentFingerprints.get(canonical) : undefined;
   if (fingerprint === undefined) {
     fingerprint = createHmac('sha256', FINGERPRINT_KEY).update(canonical).digest('base64url').slice(0, 22);
-    recentFingerprints.set(canonical, fingerprint);
+    if (cacheable) recentFingerprints.set(canonical, fingerprint);
   }
   return fingerprint;
 }
@@ -92,6 +93,11 @@ export function credentialFingerprint(parts: Record<string, string>): string {
  * they never leave the process.
  */
 const recentFingerprints = new LruCache<string, string>(1024);
+/**
+ * Credentials longer than this are hashed every time, not remembered: a remote server's headers come from the
+ * request body, so without a bound the cache could hold 1024 large caller-chosen strings.
+ */
+const MAX_REMEMBERED_CHARS = 4096;
 
 /**
  * The credential header for a value under an auth type (LiteLLM's `MCPClient._get_auth_headers`). `none` sends

@@ -78,8 +78,16 @@ export class FallbackTransport implements Transport {
         throw error;
       }
       this.heldErrors = undefined;
-      await this.switchToSse();
-      return this.inner.send(message, options);
+      try {
+        await this.switchToSse();
+        return await this.inner.send(message, options);
+      } catch (sseError) {
+        // The server's own answer to `initialize` says more than the SSE attempt's failure (often a 405 on the GET).
+        const detail = sseError instanceof Error ? sseError.message : String(sseError);
+        throw new Error(`initialize was answered HTTP ${error.code} over Streamable HTTP, and legacy SSE on the same URL failed too: ${detail}`, {
+          cause: error,
+        });
+      }
     }
     this.releaseErrors();
   }

@@ -1,16 +1,14 @@
 /**
  * Streamable HTTP upstreams (MCP 2025-03-26+), through our undici transport (streamable-http-client.ts); a config
- * server with no `transport` written falls back to legacy SSE on the same URL (fallback-transport.ts), and a session
- * that fell back once starts on SSE next time.
+ * server with no `transport` written falls back to legacy SSE on the same URL (fallback-transport.ts). Each new
+ * upstream session tries Streamable HTTP first (sessions are pooled, so that is rare), so a server that moves from
+ * SSE to Streamable HTTP is picked up without a restart.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import { FallbackTransport } from './fallback-transport.js';
 import { StreamableHttpClientTransport } from './streamable-http-client.js';
 import type { SessionHooks, TransportDeps, UpstreamCredentials } from './upstream.js';
-
-/** Servers found to speak only legacy SSE (by definition object: a changed server starts over). */
-const fellBackToSse = new WeakSet<McpServerDefinition>();
 
 export function createStreamableHttpTransport(
   server: McpServerDefinition,
@@ -26,10 +24,5 @@ export function createStreamableHttpTransport(
     attribution: hooks.attribution,
   };
   if (server.sseFallback !== true) return new StreamableHttpClientTransport(options);
-  return new FallbackTransport({
-    ...options,
-    fetch: hooks.fetch,
-    initial: fellBackToSse.has(server) ? 'sse' : 'streamable-http',
-    onFallback: () => fellBackToSse.add(server),
-  });
+  return new FallbackTransport({ ...options, fetch: hooks.fetch, initial: 'streamable-http' });
 }

@@ -154,6 +154,10 @@ describe('parseConfig: mcp_servers through the MCP server rules', () => {
       'mcp_servers.a__b: nests with the name or alias of MCP server "a" around the tool name separator "__", so prefixed tool names would be ambiguous',
     ]);
     expect(servers('  a: { url: "https://example.com/mcp" }\n  a-b: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([]);
+    // With a two-character separator `a` and `a_` nest as well: `a___x` is `a`'s `_x` or `a_`'s `x`.
+    expect(servers('  a: { url: "https://example.com/mcp" }\n  a_: { url: "https://example.com/mcp" }\n', { MCP_TOOL_PREFIX_SEPARATOR: '__' })).toEqual([
+      'mcp_servers.a_: nests with the name or alias of MCP server "a" around the tool name separator "__", so prefixed tool names would be ambiguous',
+    ]);
   });
 
   it('defers oauth2 credentials whose os.environ variable is unset, and checks a mistyped server only for its types', () => {
