@@ -7,7 +7,6 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
 import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
 import { keyView } from '../auth/management-views.js';
-import { withoutBearer } from '../auth/bearer.js';
 import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, KeyNotFoundError } from '../http/errors.js';
@@ -56,7 +55,8 @@ const KEY_FIELDS = {
 const GENERATE_SCHEMA = {
   body: {
     type: 'object',
-    properties: { key: { type: 'string', pattern: '^sk-.{8,}$' }, ...KEY_FIELDS },
+    // No whitespace: callers are resolved with the presented value trimmed, so `sk-… ` could never be used.
+    properties: { key: { type: 'string', pattern: '^sk-\\S{8,}$' }, ...KEY_FIELDS },
   },
 };
 const UPDATE_SCHEMA = {
@@ -89,8 +89,7 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
   };
   /** A caller-chosen `key` may be neither the master key (it would never resolve as the virtual key) nor a key in use. */
   const refuseChosenKey = async (key: string): Promise<void> => {
-    // As presented: callers are resolved with the value trimmed and any `Bearer ` taken off.
-    if (masterKey !== undefined && withoutBearer(key) === masterKey) {
+    if (masterKey !== undefined && key === masterKey) {
       throw new InvalidRequestError('key must not be the proxy master key.', { param: 'key' });
     }
     if ((await keys.get(hashKeyToken(key))) !== null) throw new AlreadyExistsError('This key already exists.', { param: 'key' });
