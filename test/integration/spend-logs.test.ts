@@ -112,6 +112,8 @@ describe('LLM cost and spend logs', () => {
     expect(data.choices[0].message.content).toBe('hi');
     expect(Number(response.headers.get('x-litellm-response-cost'))).toBe(expected);
     const requestId = response.headers.get('x-request-id')!;
+    // Time-ordered (UUIDv7): the ids are the spend-log primary key, and new rows go at the end of its B-tree.
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const [row] = await logs(`?request_id=${requestId}`);
     expect(row).toMatchObject({
       request_id: requestId,
@@ -212,6 +214,9 @@ describe('a scripted agent loop: 2 LLM rounds, 3 tool calls on a priced server',
     const header = Number(response.headers.get('x-litellm-response-cost'));
     expect(toolRows).toHaveLength(3);
     for (const toolRow of toolRows) expect(toolRow).toMatchObject({ call_type: 'call_mcp_tool', model: 'MCP: tools/lookup', spend: TOOL_PRICE });
+    // Tool-call rows get time-ordered ids too (UUIDv7), distinct from their parent's.
+    for (const toolRow of toolRows) expect(toolRow.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set([requestId, ...toolRows.map((toolRow) => toolRow.request_id)]).size).toBe(4);
     expect(header).toBe(llmCost + (TOOL_PRICE + TOOL_PRICE + TOOL_PRICE));
     expect(row.spend + toolRows.reduce((sum, toolRow) => sum + toolRow.spend, 0)).toBe(header);
   });
