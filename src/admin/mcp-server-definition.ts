@@ -44,6 +44,7 @@ export function definitionOf(server: StoredMcpServer): McpServerDefinition {
     allowedTools: server.allowed_tools ?? undefined,
     disallowedTools: server.disallowed_tools ?? undefined,
     accessGroups: server.mcp_access_groups,
+    allowAllKeys: server.allow_all_keys,
     info: (server.mcp_info ?? undefined) as McpServerInfo | undefined,
     // Relative spec paths resolve against the working directory (there is no config file folder to use).
     ...(transport === 'openapi' ? { openapi: openApiSettings({ spec_path: server.spec_path ?? '' }, STORED_SOURCE) } : {}),

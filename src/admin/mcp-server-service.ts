@@ -72,6 +72,7 @@ export class McpServerService {
         allowed_tools: null,
         disallowed_tools: null,
         spec_path: null,
+        allow_all_keys: false,
         created_at: now,
         created_by: actor,
         updated_at: now,
@@ -186,6 +187,7 @@ function applyInput(server: StoredMcpServer, input: McpServerInput): StoredMcpSe
   if (input.env !== undefined) next.env = input.env ?? {};
   if (input.static_headers !== undefined) next.static_headers = input.static_headers ?? {};
   if (input.extra_headers !== undefined) next.extra_headers = input.extra_headers ?? [];
+  if (input.allow_all_keys !== undefined) next.allow_all_keys = input.allow_all_keys ?? false;
   return next;
 }
 

@@ -28,6 +28,7 @@ export interface McpServerView {
   allowed_tools: string[] | null;
   disallowed_tools: string[] | null;
   spec_path: string | null;
+  allow_all_keys: boolean;
   created_at: string | null;
   created_by: string | null;
   updated_at: string | null;
@@ -65,6 +66,7 @@ export function storedServerView(server: StoredMcpServer, health: McpServerHealt
       allowed_tools: server.allowed_tools,
       disallowed_tools: server.disallowed_tools,
       spec_path: server.spec_path,
+      allow_all_keys: server.allow_all_keys,
       created_at: iso(server.created_at),
       created_by: server.created_by,
       updated_at: iso(server.updated_at),
@@ -100,6 +102,7 @@ export function configServerView(server: McpServerDefinition, health: McpServerH
       allowed_tools: server.allowedTools ?? null,
       disallowed_tools: server.disallowedTools ?? null,
       spec_path: server.openapi?.specPath ?? null,
+      allow_all_keys: server.allowAllKeys === true,
       created_at: null,
       created_by: null,
       updated_at: null,

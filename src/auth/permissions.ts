@@ -7,6 +7,7 @@
  * - MCP servers: each entity's grant is `mcp_servers` ∪ members of `mcp_access_groups` ∪ servers named in
  *   `mcp_tool_permissions`; the grants of the entities that have one are intersected, and an empty intersection
  *   means nothing. When no entity grants anything the key may use no MCP server (LiteLLM's non-admin default).
+ *   Servers with `allow_all_keys` are added to every key's set, whatever its grants (as in LiteLLM).
  * - tools: per server, every entity that lists the server in `mcp_tool_permissions` must list the tool.
  * Grants name servers by id, name or alias and are resolved against the live registry on each request.
  */
@@ -29,6 +30,8 @@ export interface GrantableServer {
   alias?: string;
   prefix: string;
   accessGroups: readonly string[];
+  /** LiteLLM's `allow_all_keys`: every virtual key may use the server, whatever its grants. */
+  allowAllKeys?: boolean;
 }
 
 export interface McpAccess {
@@ -50,7 +53,9 @@ export function mcpAccess(caller: Caller, registered: readonly GrantableServer[]
   if (caller.kind !== 'key') return EVERYTHING(caller);
   const permissions = entitiesOf(caller).map((entity) => entity.object_permission);
   const grants = permissions.map((permission) => serverGrant(permission, registered)).filter((grant) => grant !== null);
-  const allowed = registered.filter((server) => grants.length > 0 && grants.every((grant) => grant.has(server.id)));
+  const allowed = registered.filter(
+    (server) => server.allowAllKeys === true || (grants.length > 0 && grants.every((grant) => grant.has(server.id))),
+  );
   const tools = new Map<string, ReadonlySet<string>>();
   for (const server of allowed) {
     const lists = permissions.map((permission) => toolGrant(permission, server)).filter((list) => list !== null);

@@ -103,6 +103,8 @@ export interface McpServerEntry {
   disallowed_tools?: string[];
   allowed_params?: Record<string, string[]>;
   access_groups?: string[];
+  /** Every virtual key may use this server, whatever its grants (LiteLLM's `allow_all_keys`). */
+  allow_all_keys?: boolean;
   instructions?: string;
   mcp_info?: Record<string, unknown>;
   /** OpenAPI/Swagger spec (file path or http(s) URL): the server's tools are the spec's operations (docs/openapi.md). */
@@ -314,6 +316,7 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
             additionalProperties: { type: 'array', items: { type: 'string' } },
           },
           access_groups: stringList,
+          allow_all_keys: { type: 'boolean', nullable: true },
           instructions: { type: 'string', nullable: true },
           mcp_info: { type: 'object', nullable: true, required: [] },
           spec_path: { type: 'string', nullable: true },

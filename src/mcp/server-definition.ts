@@ -84,6 +84,8 @@ export interface McpServerDefinition {
   /** tool name → the only argument names it may receive. */
   allowedParams?: Record<string, string[]>;
   accessGroups: string[];
+  /** Every virtual key may use the server, whatever its grants (LiteLLM's `allow_all_keys`). */
+  allowAllKeys?: boolean;
   /** Text returned as `instructions` in `initialize` instead of the upstream's own. */
   instructions?: string;
   info?: McpServerInfo;

@@ -228,6 +228,7 @@ export function buildServerRegistry(loaded: LoadedConfig, env: Readonly<Record<s
       disallowedTools: entry.disallowed_tools,
       allowedParams: entry.allowed_params,
       accessGroups: [...draft.accessGroups],
+      allowAllKeys: entry.allow_all_keys === true,
       instructions: entry.instructions,
       info: draft.info as McpServerInfo | undefined,
       missingCredential,

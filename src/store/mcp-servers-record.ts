@@ -52,6 +52,8 @@ export interface StoredMcpServer {
   allowed_tools: string[] | null;
   disallowed_tools: string[] | null;
   spec_path: string | null;
+  /** Every virtual key may use the server, whatever its grants. */
+  allow_all_keys: boolean;
   created_at: number;
   created_by: string | null;
   updated_at: number;

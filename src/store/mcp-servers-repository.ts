@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { InternalError, McpServerExistsError, SecretKeyMissingError } from '../http/errors.js';
 import { bumpChange } from './change-feed.js';
-import { decodeJson, encodeJson, type StoreDialect } from './dialect.js';
+import { decodeFlag, decodeJson, encodeFlag, encodeJson, type StoreDialect } from './dialect.js';
 import type { McpServerHealthStatus, McpServersRepository, StoredMcpCredentials, StoredMcpInfo, StoredMcpServer } from './mcp-servers-record.js';
 import type { McpServersTable, StoreDatabase } from './schema.js';
 import type { SecretBox } from './secret-box.js';
@@ -117,6 +117,7 @@ function encodeRow(server: StoredMcpServer, options: McpServersRepositoryOptions
     allowed_tools: server.allowed_tools === null ? null : encodeJson(server.allowed_tools),
     disallowed_tools: server.disallowed_tools === null ? null : encodeJson(server.disallowed_tools),
     spec_path: server.spec_path,
+    allow_all_keys: encodeFlag(server.allow_all_keys),
     created_at: server.created_at,
     created_by: server.created_by,
     updated_at: server.updated_at,
@@ -173,6 +174,7 @@ function decodeRow(dialect: StoreDialect, row: Selectable<McpServersTable>, box:
     allowed_tools: optionalList(row.allowed_tools, 'allowed_tools'),
     disallowed_tools: optionalList(row.disallowed_tools, 'disallowed_tools'),
     spec_path: row.spec_path,
+    allow_all_keys: decodeFlag(Number(row.allow_all_keys)),
     created_at: Number(row.created_at),
     created_by: row.created_by,
     updated_at: Number(row.updated_at),

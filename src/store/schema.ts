@@ -54,6 +54,8 @@ export interface McpServersTable {
   status: string;
   last_health_check: number | null;
   health_check_error: string | null;
+  /** LiteLLM's `allow_all_keys`, 0 or 1 (migrations/0007). */
+  allow_all_keys: number;
 }
 
 /** One version counter per topic, bumped by every write in the same transaction (change-feed.ts). */

@@ -10,6 +10,7 @@ import { createMcpServersMigration } from './0003-create-mcp-servers.js';
 import { createSpendLogsMigration } from './0004-create-spend-logs.js';
 import { addBudgetLimitsMigration } from './0005-add-budget-limits.js';
 import { dropUnusedSpendIndexMigration } from './0006-drop-unused-spend-index.js';
+import { addMcpAllowAllKeysMigration } from './0007-add-mcp-allow-all-keys.js';
 
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -19,5 +20,6 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0004_create_spend_logs': createSpendLogsMigration(),
     '0005_add_budget_limits': addBudgetLimitsMigration(),
     '0006_drop_unused_spend_index': dropUnusedSpendIndexMigration(),
+    '0007_add_mcp_allow_all_keys': addMcpAllowAllKeysMigration(),
   };
 }

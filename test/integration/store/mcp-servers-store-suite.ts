@@ -43,6 +43,7 @@ export function mcpServer(overrides: Partial<StoredMcpServer> = {}): StoredMcpSe
     allowed_tools: null,
     disallowed_tools: null,
     spec_path: null,
+    allow_all_keys: false,
     created_at: Date.now(),
     created_by: 'proxy_admin',
     updated_at: Date.now(),
@@ -77,6 +78,7 @@ export function defineMcpServersStoreTests(database: McpServersSuiteDatabase): v
       disallowed_tools: [],
       extra_headers: ['x-a'],
       spec_path: '/spec.json',
+      allow_all_keys: true,
     });
     await repository.create(server);
     expect(await repository.get(server.server_id)).toEqual(server);
