@@ -13,6 +13,7 @@ import { startMcpServerAdmin } from './admin/mcp-server-admin.js';
 import { mcpServerRoutes } from './admin/mcp-server-routes.js';
 import { syncKeyCache } from './admin/key-cache-sync.js';
 import { ReplicaSync } from './admin/replica-sync.js';
+import { CallerNetwork } from './auth/caller-network.js';
 import { CallerResolver } from './auth/resolve-caller.js';
 import { DEFAULT_MAX_REQUEST_SIZE_MB } from './config/defaults.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -64,6 +65,8 @@ export interface AppDeps {
 export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<FastifyInstance> {
   const { config } = loaded;
   const table = buildDeploymentTable(loaded);
+  // Checked before anything starts: a bad general_settings.mcp_internal_ip_ranges entry is a ConfigError.
+  const network = CallerNetwork.fromConfig(loaded);
   const env = deps.env ?? {};
   // Issue #7: `callbacks:` hook modules (a module that fails to load fails start-up), budgets and rate limits
   // (counters in Redis when REDIS_URL is set), and the hub's tool-call pricing around both.
@@ -106,7 +109,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   // Virtual keys resolve through this cache: dropped on every key/team/organization write here, and when another
   // replica's write is heard.
   const keyCache = new KeyCache(store);
-  const callers = new CallerResolver(config.general_settings?.master_key, keyCache);
+  const callers = new CallerResolver(config.general_settings?.master_key, keyCache, Date.now, network);
   const onKeysChanged = syncKeyCache(keyCache, replicaSync);
   // Spend (issue #7): tiktoken for usage upstreams do not report, prices fixed per deployment at start-up, spend-log
   // rows batched off the request path (or discarded with general_settings.disable_spend_logs).

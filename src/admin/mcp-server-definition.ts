@@ -45,6 +45,7 @@ export function definitionOf(server: StoredMcpServer): McpServerDefinition {
     disallowedTools: server.disallowed_tools ?? undefined,
     accessGroups: server.mcp_access_groups,
     allowAllKeys: server.allow_all_keys,
+    availableOnPublicInternet: server.available_on_public_internet,
     info: (server.mcp_info ?? undefined) as McpServerInfo | undefined,
     // Relative spec paths resolve against the working directory (there is no config file folder to use).
     ...(transport === 'openapi' ? { openapi: openApiSettings({ spec_path: server.spec_path ?? '' }, STORED_SOURCE) } : {}),

@@ -2,7 +2,7 @@
  * Reads a `POST`/`PUT /v1/mcp/server` body (LiteLLM's `NewMCPServerRequest` / `UpdateMCPServerRequest` field
  * names, as the Terraform provider sends them) into typed fields, checking each field's type and naming it in
  * the 400. Only fields present in the body are returned, so an update changes exactly what it sends. Fields we
- * do not implement (`teams`, `available_on_public_internet`, …) and server-managed ones (`created_at`, `status`, …) are ignored.
+ * do not implement (`teams`, `tool_name_to_display_name`, …) and server-managed ones (`created_at`, `status`, …) are ignored.
  * What values mean together (URLs per transport, names, prices in `mcp_info`, …) is mcp/mcp-server-rules.ts's,
  * checked on the merged server by mcp-server-validation.ts.
  */
@@ -31,6 +31,7 @@ export interface McpServerInput {
   disallowed_tools?: string[] | null;
   spec_path?: string | null;
   allow_all_keys?: boolean | null;
+  available_on_public_internet?: boolean | null;
 }
 
 type Reader<T> = (value: unknown, param: string) => T;
@@ -105,6 +106,7 @@ const FIELDS: { [K in keyof McpServerInput]-?: Reader<McpServerInput[K]> } = {
   disallowed_tools: nullable(textList),
   spec_path: nullable(text),
   allow_all_keys: nullable(flag),
+  available_on_public_internet: nullable(flag),
 };
 
 export function parseMcpServerInput(body: unknown): McpServerInput {

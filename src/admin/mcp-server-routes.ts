@@ -47,7 +47,11 @@ export const mcpServerRoutes: FastifyPluginAsync<McpServerRoutesOptions> = async
     const admin = isProxyAdmin(caller);
     const access = mcpAccess(caller, registry.all());
     const config = registry.all().filter((server) => registry.isConfigServer(server.id) && mayUseServer(access, server));
-    const stored = (await service.list()).filter((server) => admin || mayUseServer(access, { id: server.server_id }));
+    // Admins also see stored servers that are not served (sealed fields unreadable), but not internal-only ones
+    // from outside the network.
+    const stored = (await service.list()).filter((server) =>
+      admin ? caller.external !== true || server.available_on_public_internet : mayUseServer(access, { id: server.server_id }),
+    );
     return [
       ...config.map((server) => configServerView(server, health.latest(server.id), admin)),
       ...stored.map((server) => storedServerView(server, health.latest(server.server_id), admin)),

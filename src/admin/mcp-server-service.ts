@@ -73,6 +73,7 @@ export class McpServerService {
         disallowed_tools: null,
         spec_path: null,
         allow_all_keys: false,
+        available_on_public_internet: true,
         created_at: now,
         created_by: actor,
         updated_at: now,
@@ -188,6 +189,7 @@ function applyInput(server: StoredMcpServer, input: McpServerInput): StoredMcpSe
   if (input.static_headers !== undefined) next.static_headers = input.static_headers ?? {};
   if (input.extra_headers !== undefined) next.extra_headers = input.extra_headers ?? [];
   if (input.allow_all_keys !== undefined) next.allow_all_keys = input.allow_all_keys ?? false;
+  if (input.available_on_public_internet !== undefined) next.available_on_public_internet = input.available_on_public_internet ?? true;
   return next;
 }
 

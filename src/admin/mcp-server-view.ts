@@ -29,6 +29,7 @@ export interface McpServerView {
   disallowed_tools: string[] | null;
   spec_path: string | null;
   allow_all_keys: boolean;
+  available_on_public_internet: boolean;
   created_at: string | null;
   created_by: string | null;
   updated_at: string | null;
@@ -67,6 +68,7 @@ export function storedServerView(server: StoredMcpServer, health: McpServerHealt
       disallowed_tools: server.disallowed_tools,
       spec_path: server.spec_path,
       allow_all_keys: server.allow_all_keys,
+      available_on_public_internet: server.available_on_public_internet,
       created_at: iso(server.created_at),
       created_by: server.created_by,
       updated_at: iso(server.updated_at),
@@ -103,6 +105,7 @@ export function configServerView(server: McpServerDefinition, health: McpServerH
       disallowed_tools: server.disallowedTools ?? null,
       spec_path: server.openapi?.specPath ?? null,
       allow_all_keys: server.allowAllKeys === true,
+      available_on_public_internet: server.availableOnPublicInternet !== false,
       created_at: null,
       created_by: null,
       updated_at: null,

@@ -8,6 +8,8 @@
  *   `mcp_tool_permissions`; the grants of the entities that have one are intersected, and an empty intersection
  *   means nothing. When no entity grants anything the key may use no MCP server (LiteLLM's non-admin default).
  *   Servers with `allow_all_keys` are added to every key's set, whatever its grants (as in LiteLLM).
+ * - An external caller (auth/caller-network.ts), master key included, may not use servers marked
+ *   `available_on_public_internet: false`.
  * - tools: per server, every entity that lists the server in `mcp_tool_permissions` must list the tool.
  * Grants name servers by id, name or alias and are resolved against the live registry on each request.
  */
@@ -32,6 +34,8 @@ export interface GrantableServer {
   accessGroups: readonly string[];
   /** LiteLLM's `allow_all_keys`: every virtual key may use the server, whatever its grants. */
   allowAllKeys?: boolean;
+  /** LiteLLM's `available_on_public_internet` (default true); false: external callers may not use the server. */
+  availableOnPublicInternet?: boolean;
 }
 
 export interface McpAccess {
@@ -49,8 +53,10 @@ export interface McpAccess {
 
 const EVERYTHING = (caller: Caller): McpAccess => ({ principal: principalOf(caller), servers: null, deniedPrefixes: new Set(), tools: new Map(), caller });
 
-export function mcpAccess(caller: Caller, registered: readonly GrantableServer[]): McpAccess {
-  if (caller.kind !== 'key') return EVERYTHING(caller);
+export function mcpAccess(caller: Caller, all: readonly GrantableServer[]): McpAccess {
+  // An external caller may not use internal-only servers whoever it is (LiteLLM filters after the grants, admins too).
+  const registered = caller.external === true ? all.filter((server) => server.availableOnPublicInternet !== false) : all;
+  if (caller.kind !== 'key') return registered.length === all.length ? EVERYTHING(caller) : restricted(caller, all, registered, new Map());
   const permissions = entitiesOf(caller).map((entity) => entity.object_permission);
   const grants = permissions.map((permission) => serverGrant(permission, registered)).filter((grant) => grant !== null);
   const allowed = registered.filter(
@@ -61,11 +67,21 @@ export function mcpAccess(caller: Caller, registered: readonly GrantableServer[]
     const lists = permissions.map((permission) => toolGrant(permission, server)).filter((list) => list !== null);
     if (lists.length > 0) tools.set(server.id, new Set(lists[0].filter((tool) => lists.every((list) => list.includes(tool)))));
   }
+  return restricted(caller, all, allowed, tools);
+}
+
+/** `allowed` of `all`; the others' prefixes are denied (naming one is a 403, not a 404). */
+function restricted(
+  caller: Caller,
+  all: readonly GrantableServer[],
+  allowed: readonly GrantableServer[],
+  tools: ReadonlyMap<string, ReadonlySet<string>>,
+): McpAccess {
   const ids = new Set(allowed.map((server) => server.id));
   return {
     principal: principalOf(caller),
     servers: ids,
-    deniedPrefixes: new Set(registered.filter((server) => !ids.has(server.id)).map((server) => server.prefix)),
+    deniedPrefixes: new Set(all.filter((server) => !ids.has(server.id)).map((server) => server.prefix)),
     tools,
     caller,
   };
@@ -176,6 +192,8 @@ function namesServer(name: string, server: GrantableServer): boolean {
 
 /** Who holds an access and at which version of its grants (a session is refused to any other principal). */
 export function principalOf(caller: Caller): string {
-  if (caller.kind !== 'key') return caller.kind;
-  return ['key', caller.key.token, caller.key.updated_at, caller.team?.updated_at ?? '-', caller.organization?.updated_at ?? '-'].join(':');
+  // A session opened from inside the network is not usable from outside it (it may hold internal-only servers).
+  const zone = caller.external === true ? ':external' : '';
+  if (caller.kind !== 'key') return `${caller.kind}${zone}`;
+  return ['key', caller.key.token, caller.key.updated_at, caller.team?.updated_at ?? '-', caller.organization?.updated_at ?? '-'].join(':') + zone;
 }

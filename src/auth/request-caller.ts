@@ -23,7 +23,7 @@ export function callerOf(request: FastifyRequest): Caller {
 export function resolveCallerHook(callers: CallerResolver) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     try {
-      request.caller = await callers.resolve(request.headers);
+      request.caller = await callers.resolve(request.headers, request.socket.remoteAddress);
     } catch (error) {
       reply.header('www-authenticate', 'Bearer realm="gatehouse"');
       throw error;

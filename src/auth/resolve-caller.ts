@@ -7,13 +7,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { InvalidApiKeyError, KeyBlockedError, KeyExpiredError, MissingApiKeyError } from '../http/errors.js';
 import type { OrganizationRecord, TeamRecord, KeyRecord } from '../store/index.js';
+import { CallerNetwork } from './caller-network.js';
 import type { KeyCache } from './key-cache.js';
 import { withoutBearer } from './bearer.js';
 
-export type Caller =
+export type Caller = (
   | { kind: 'master' }
   | { kind: 'open' }
-  | { kind: 'key'; key: KeyRecord; team: TeamRecord | null; organization: OrganizationRecord | null };
+  | { kind: 'key'; key: KeyRecord; team: TeamRecord | null; organization: OrganizationRecord | null }
+) & {
+  /** Set when the caller's address is outside the internal ranges (caller-network.ts): no internal-only MCP servers. */
+  external?: true;
+};
 
 /** Which header carries the proxy key on this request (so it is never forwarded upstream). */
 export type ProxyKeyHeader = 'authorization' | 'x-litellm-api-key' | null;
@@ -25,6 +30,7 @@ export class CallerResolver {
     masterKey: string | undefined,
     private readonly keys: KeyCache | null = null,
     private readonly now: () => number = Date.now,
+    private readonly network: CallerNetwork = new CallerNetwork(),
   ) {
     this.masterDigest = masterKey ? digest(masterKey) : null;
   }
@@ -33,7 +39,14 @@ export class CallerResolver {
     return this.masterDigest === null;
   }
 
-  async resolve(headers: IncomingHttpHeaders): Promise<Caller> {
+  /** `remoteAddress`: the TCP peer's address, which decides with the headers whether the caller is external. */
+  async resolve(headers: IncomingHttpHeaders, remoteAddress?: string): Promise<Caller> {
+    const caller = await this.identify(headers);
+    if (this.network.isExternal(remoteAddress, headers)) caller.external = true;
+    return caller;
+  }
+
+  private async identify(headers: IncomingHttpHeaders): Promise<Caller> {
     if (this.masterDigest === null) return { kind: 'open' };
     const key = presentedKey(headers);
     if (key === undefined) {

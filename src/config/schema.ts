@@ -68,6 +68,10 @@ export interface GeneralSettings {
    * (any port) or a CIDR. Parsed by mcp/remote/egress-allowlist.ts.
    */
   mcp_egress_allowlist?: string[];
+  /** CIDRs of internal callers, who alone may use `available_on_public_internet: false` servers (auth/caller-network.ts). */
+  mcp_internal_ip_ranges?: string[];
+  /** Read the caller's address from the first `X-Forwarded-For` entry (behind a reverse proxy only). */
+  use_x_forwarded_for?: boolean;
   /** `type: "mcp"` tools in /v1/chat/completions and /v1/responses: rounds of tool calls per request (default 10). */
   mcp_max_tool_rounds?: number;
   /** Seconds between background MCP server health checks (`ping` on the pooled session); 0 turns them off (default 300). */
@@ -105,6 +109,8 @@ export interface McpServerEntry {
   access_groups?: string[];
   /** Every virtual key may use this server, whatever its grants (LiteLLM's `allow_all_keys`). */
   allow_all_keys?: boolean;
+  /** false: only internal callers (general_settings.mcp_internal_ip_ranges) may use this server (LiteLLM's key). */
+  available_on_public_internet?: boolean;
   instructions?: string;
   mcp_info?: Record<string, unknown>;
   /** OpenAPI/Swagger spec (file path or http(s) URL): the server's tools are the spec's operations (docs/openapi.md). */
@@ -246,6 +252,8 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
         mcp_allowed_origins: { type: 'array', nullable: true, items: { type: 'string' } },
         mcp_call_timeout: { type: 'number', nullable: true, exclusiveMinimum: 0 },
         mcp_egress_allowlist: { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } },
+        mcp_internal_ip_ranges: { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } },
+        use_x_forwarded_for: { type: 'boolean', nullable: true },
         mcp_max_tool_rounds: { type: 'integer', nullable: true, minimum: 1 },
         mcp_health_check_interval: { type: 'number', nullable: true, minimum: 0 },
         disable_spend_logs: { type: 'boolean', nullable: true },
@@ -317,6 +325,7 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
           },
           access_groups: stringList,
           allow_all_keys: { type: 'boolean', nullable: true },
+          available_on_public_internet: { type: 'boolean', nullable: true },
           instructions: { type: 'string', nullable: true },
           mcp_info: { type: 'object', nullable: true, required: [] },
           spec_path: { type: 'string', nullable: true },

@@ -27,7 +27,7 @@ export function installJsonRpcBoundary(app: FastifyInstance, { callers, rebindin
     const violation = rebindingViolation(rebinding, request.headers);
     if (violation) return reply.code(403).send(jsonRpcError(null, new McpError(ErrorCode.InvalidRequest, violation)));
     try {
-      request.caller = await callers.resolve(request.headers);
+      request.caller = await callers.resolve(request.headers, request.socket.remoteAddress);
     } catch (error) {
       // Only a refused key is a 401; a store failure while looking the key up is the error handler's 500.
       if (!(error instanceof GatehouseError) || error.status !== 401) throw error;

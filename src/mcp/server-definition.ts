@@ -86,6 +86,8 @@ export interface McpServerDefinition {
   accessGroups: string[];
   /** Every virtual key may use the server, whatever its grants (LiteLLM's `allow_all_keys`). */
   allowAllKeys?: boolean;
+  /** false: only internal callers may use the server (LiteLLM's `available_on_public_internet`, default true). */
+  availableOnPublicInternet?: boolean;
   /** Text returned as `instructions` in `initialize` instead of the upstream's own. */
   instructions?: string;
   info?: McpServerInfo;

@@ -229,6 +229,7 @@ export function buildServerRegistry(loaded: LoadedConfig, env: Readonly<Record<s
       allowedParams: entry.allowed_params,
       accessGroups: [...draft.accessGroups],
       allowAllKeys: entry.allow_all_keys === true,
+      availableOnPublicInternet: entry.available_on_public_internet !== false,
       instructions: entry.instructions,
       info: draft.info as McpServerInfo | undefined,
       missingCredential,

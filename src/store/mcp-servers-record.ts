@@ -54,6 +54,8 @@ export interface StoredMcpServer {
   spec_path: string | null;
   /** Every virtual key may use the server, whatever its grants. */
   allow_all_keys: boolean;
+  /** false: only internal callers may use the server. */
+  available_on_public_internet: boolean;
   created_at: number;
   created_by: string | null;
   updated_at: number;

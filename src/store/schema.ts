@@ -56,6 +56,8 @@ export interface McpServersTable {
   health_check_error: string | null;
   /** LiteLLM's `allow_all_keys`, 0 or 1 (migrations/0007). */
   allow_all_keys: number;
+  /** LiteLLM's `available_on_public_internet`, 0 or 1 (migrations/0008). */
+  available_on_public_internet: number;
 }
 
 /** One version counter per topic, bumped by every write in the same transaction (change-feed.ts). */

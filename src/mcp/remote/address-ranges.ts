@@ -82,3 +82,13 @@ export function expandIpv6(address: string): number[] {
   const zeros = tail === undefined ? [] : new Array<number>(8 - left.length - right.length).fill(0);
   return [...left, ...zeros, ...right];
 }
+
+/** `a.b.c.d/n` or `v6::/n` with a prefix that fits the family, normalised; undefined otherwise. */
+export function parseCidr(entry: string): string | undefined {
+  const [network, prefixText, extra] = entry.split('/');
+  if (extra !== undefined || !/^\d{1,3}$/.test(prefixText ?? '')) return undefined;
+  const family = isIP(network);
+  const prefix = Number(prefixText);
+  if (family === 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
+  return `${network}/${prefix}`;
+}

@@ -4,7 +4,7 @@
  * A host entry matches the URL's host name or the address it resolves to; a CIDR matches the address.
  */
 import { isIP, type BlockList } from 'node:net';
-import { blockListOf } from './address-ranges.js';
+import { blockListOf, parseCidr } from './address-ranges.js';
 
 export const EGRESS_ALLOWLIST_KEY = 'general_settings.mcp_egress_allowlist';
 
@@ -79,14 +79,6 @@ export function normalizeHost(host: string): string | undefined {
   }
 }
 
-function parseCidr(entry: string): string | undefined {
-  const [network, prefixText, extra] = entry.split('/');
-  if (extra !== undefined || !/^\d{1,3}$/.test(prefixText ?? '')) return undefined;
-  const family = isIP(network);
-  const prefix = Number(prefixText);
-  if (family === 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
-  return `${network}/${prefix}`;
-}
 
 function parseHostPort(entry: string): { host: string; port: number } | undefined {
   let host = entry;

@@ -44,6 +44,7 @@ export function mcpServer(overrides: Partial<StoredMcpServer> = {}): StoredMcpSe
     disallowed_tools: null,
     spec_path: null,
     allow_all_keys: false,
+    available_on_public_internet: true,
     created_at: Date.now(),
     created_by: 'proxy_admin',
     updated_at: Date.now(),
@@ -79,6 +80,7 @@ export function defineMcpServersStoreTests(database: McpServersSuiteDatabase): v
       extra_headers: ['x-a'],
       spec_path: '/spec.json',
       allow_all_keys: true,
+      available_on_public_internet: false,
     });
     await repository.create(server);
     expect(await repository.get(server.server_id)).toEqual(server);
