@@ -1,7 +1,8 @@
 /**
  * Responses API routes: POST /v1/responses (and /responses), GET and DELETE /v1/responses/{id}, GET
- * /v1/responses/{id}/input_items. Each handler validates (body schema compiled at registration), calls the
- * Responses service and replies; streaming replies are written by the service after it hijacks the reply.
+ * /v1/responses/{id}/input_items, POST /v1/responses/{id}/cancel. Each handler validates (body schema compiled at
+ * registration), calls the Responses service and replies; streaming replies are written by the service after it
+ * hijacks the reply.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { assertModelAllowed } from '../auth/permissions.js';
@@ -69,12 +70,14 @@ export const responsesRoutes: FastifyPluginAsync<ResponsesRoutesOptions> = async
   };
   const remove = async (request: ById) => service.delete(request.params.id, callerOf(request));
   const inputItems = async (request: ById) => service.inputItems(request.params.id, request.query, callerOf(request));
+  const cancel = async (request: ById) => service.cancel(request.params.id, callerOf(request));
 
   for (const prefix of ['/v1/responses', '/responses']) {
     app.post(prefix, { schema: { body: RESPONSES_REQUEST_SCHEMA } }, create);
     app.get(`${prefix}/:id`, retrieve);
     app.delete(`${prefix}/:id`, remove);
     app.get(`${prefix}/:id/input_items`, inputItems);
+    app.post(`${prefix}/:id/cancel`, cancel);
   }
 };
 

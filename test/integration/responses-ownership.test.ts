@@ -43,6 +43,8 @@ describe('stored responses are the creating key’s', () => {
       error: { code: 'previous_response_not_found', param: 'previous_response_id' },
     });
     await expect(other.responses.delete(created.id)).rejects.toMatchObject(notFound);
+    await expect(other.responses.cancel(created.id)).rejects.toMatchObject(notFound);
+    await expect(owner.responses.cancel(created.id)).rejects.toMatchObject({ status: 400 });
 
     expect((await owner.responses.retrieve(created.id)).id).toBe(created.id);
     expect((await master.responses.retrieve(created.id)).id).toBe(created.id);

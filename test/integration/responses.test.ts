@@ -85,6 +85,27 @@ describe('POST /v1/responses on the demo model', () => {
     expect(functionCall(tool.final.output)?.call_id).toBe(functionCall(tool.plain.output)?.call_id);
   });
 
+  it('echoes the request\'s settings on the response, streamed, non-streamed and stored', async () => {
+    const client = gatehouse.client();
+    const format = { type: 'json_schema' as const, name: 'reply', schema: { type: 'object' }, strict: true };
+    const settings = {
+      temperature: 0.2,
+      top_p: 0.9,
+      max_output_tokens: 200,
+      parallel_tool_calls: false,
+      tool_choice: 'none' as const,
+      metadata: { ticket: '42' },
+      user: 'u-1',
+      safety_identifier: 'hashed-user-1',
+      prompt_cache_key: 'cache-1',
+      text: { format },
+    };
+    const { plain, final } = await both(client, { model: 'demo', input: 'Echo', ...settings });
+    for (const response of [plain, final, await client.responses.retrieve(plain.id)]) {
+      expect(response).toMatchObject({ ...settings, text: { format } });
+    }
+  });
+
   it('frames every event as event: + data: with the same type, and sends no [DONE]', async () => {
     const response = await fetch(`${gatehouse.origin}/v1/responses`, {
       method: 'POST',
@@ -121,9 +142,22 @@ describe('stored responses', () => {
     const fetched = await client.responses.retrieve(created.id);
     expect(fetched).toEqual(created);
     const deleted = await fetch(`${gatehouse.origin}/v1/responses/${created.id}`, { method: 'DELETE' });
-    expect(await deleted.json()).toEqual({ id: created.id, object: 'response.deleted', deleted: true });
+    // The API reference's example (developers.openai.com …/responses/methods/delete); the SDK itself returns void.
+    expect(await deleted.json()).toEqual({ id: created.id, object: 'response', deleted: true });
     await expect(client.responses.retrieve(created.id)).rejects.toMatchObject({ status: 404, code: 'response_not_found' });
     await expect(client.responses.delete(created.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('cancel answers OpenAI\'s 400 for a synchronous response, and 404 for an unknown one', async () => {
+    const client = gatehouse.client();
+    const created = await client.responses.create({ model: 'demo', input: 'Too late to stop' });
+    await expect(client.responses.cancel(created.id)).rejects.toMatchObject({
+      status: 400,
+      type: 'invalid_request_error',
+      message: expect.stringContaining('Cannot cancel a synchronous response.'),
+    });
+    expect((await client.responses.retrieve(created.id)).status).toBe('completed');
+    await expect(client.responses.cancel('resp_unknown')).rejects.toMatchObject({ status: 404, code: 'response_not_found' });
   });
 
   it('stores streamed responses too, as the final response', async () => {

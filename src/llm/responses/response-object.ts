@@ -66,6 +66,8 @@ export function buildResponse(identity: ResponseIdentity, outcome: ResponseOutco
   };
   if (request.max_tool_calls !== undefined) response.max_tool_calls = request.max_tool_calls;
   if (request.user !== undefined) response.user = request.user;
+  if (typeof request.safety_identifier === 'string') response.safety_identifier = request.safety_identifier;
+  if (typeof request.prompt_cache_key === 'string') response.prompt_cache_key = request.prompt_cache_key;
   if (outcome.usage) response.usage = outcome.usage;
   if (outcome.status === 'completed') response.completed_at = Math.floor(Date.now() / 1000);
   return response;

@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { mayUseOwned } from '../../auth/permissions.js';
 import type { Caller } from '../../auth/resolve-caller.js';
-import { ResponseNotFoundError } from '../../http/errors.js';
+import { InvalidRequestError, ResponseNotFoundError } from '../../http/errors.js';
 import type { Router } from '../router.js';
 import { invalid } from './field-reader.js';
 import { prepareResponse, type ResponsesMcpDeps } from './prepare-response.js';
@@ -85,10 +85,20 @@ export class ResponsesService {
     return (await this.owned(id, caller)).response;
   }
 
-  async delete(id: string, caller: Caller): Promise<{ id: string; object: 'response.deleted'; deleted: true }> {
+  /** OpenAI's API reference answers `object: "response"` (the `openai` SDK returns nothing, so raw clients read it). */
+  async delete(id: string, caller: Caller): Promise<{ id: string; object: 'response'; deleted: true }> {
     await this.owned(id, caller);
     if (!(await this.deps.store.delete(id))) throw notFound(id);
-    return { id, object: 'response.deleted', deleted: true };
+    return { id, object: 'response', deleted: true };
+  }
+
+  /**
+   * `client.responses.cancel`: only background responses can be cancelled, and this proxy runs none, so a stored
+   * response answers OpenAI's 400 for a synchronous one (an unknown id is the usual 404).
+   */
+  async cancel(id: string, caller: Caller): Promise<never> {
+    await this.owned(id, caller);
+    throw new InvalidRequestError('Cannot cancel a synchronous response.');
   }
 
   async inputItems(id: string, query: Record<string, unknown>, caller: Caller): Promise<InputItemList> {
