@@ -9,7 +9,7 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions/comp
 import type { CompletionUsage } from 'openai/resources/completions';
 import { toOpenAIErrorBody, type GatehouseError } from '../http/errors.js';
 import { SseWriter } from '../http/sse.js';
-import { chatFinishReason, chatMcpToolCalls, executedCall, limitReached, type ChatMcpToolCall } from './chat-mcp-extension.js';
+import { chatFinishReason, chatMcpToolCalls, endedMidTurn, executedCall, limitReached, type ChatMcpToolCall } from './chat-mcp-extension.js';
 import type { LoopEvent, LoopResult } from './tool-loop/loop-types.js';
 
 type Delta = ChatCompletionChunk.Choice.Delta & { mcp_tool_calls?: ChatMcpToolCall[]; mcp_limit_reached?: string };
@@ -55,7 +55,7 @@ export class ChatLoopStream {
   async finish(result: LoopResult): Promise<void> {
     this.head ??= { id: result.final.id, created: result.final.created, model: result.final.model };
     const limit = limitReached(result);
-    if (!limit) {
+    if (!endedMidTurn(result)) {
       // A stopped round's hidden calls (MCP calls needing approval or deferred) go back as ordinary tool_calls.
       for (const call of result.final.message.tool_calls ?? []) {
         if (call.type !== 'function' || this.streamedCallIds.has(call.id)) continue;

@@ -10,6 +10,27 @@ const contentRequired = ['system', 'developer', 'user', 'tool'].map((role) => ({
   then: { required: ['content'] },
 }));
 
+/** `then` applies to an object whose `type` is `type` (so a missing field is named: `tools[0].function`). */
+const whenType = (type: string, then: Record<string, unknown>) => ({
+  if: { properties: { type: { const: type } }, required: ['type'] },
+  then,
+});
+
+/** The parts the proxy reads itself (token counting, Anthropic translation); other part types pass through. */
+const CONTENT_PART = {
+  type: 'object',
+  required: ['type'],
+  allOf: [
+    whenType('text', { required: ['text'], properties: { text: { type: 'string' } } }),
+    whenType('image_url', {
+      required: ['image_url'],
+      properties: { image_url: { type: 'object', required: ['url'], properties: { url: { type: 'string' } } } },
+    }),
+  ],
+};
+
+const FUNCTION_NAME = { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } };
+
 export const CHAT_REQUEST_SCHEMA = {
   type: 'object',
   required: ['model', 'messages'],
@@ -23,7 +44,8 @@ export const CHAT_REQUEST_SCHEMA = {
         required: ['role'],
         properties: {
           role: { enum: ['system', 'developer', 'user', 'assistant', 'tool', 'function'] },
-          content: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'object', required: ['type'] } }, { type: 'null' }] },
+          // if/else rather than anyOf, so a bad part is reported at its own path (`messages[0].content[1].text`).
+          content: { if: { type: 'array' }, then: { items: CONTENT_PART }, else: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
           tool_call_id: { type: 'string' },
           tool_calls: {
             type: 'array',
@@ -63,10 +85,17 @@ export const CHAT_REQUEST_SCHEMA = {
             properties: { name: { type: 'string', minLength: 1 }, parameters: { type: 'object' } },
           },
         },
+        allOf: [whenType('function', { required: ['function'] })],
       },
     },
     tool_choice: {
-      anyOf: [{ enum: ['none', 'auto', 'required'] }, { type: 'object', required: ['type'] }],
+      if: { type: 'string' },
+      then: { enum: ['none', 'auto', 'required'] },
+      else: {
+        type: 'object',
+        required: ['type'],
+        allOf: [whenType('function', { required: ['function'], properties: { function: FUNCTION_NAME } })],
+      },
     },
     n: nullable({ type: 'integer', minimum: 1, maximum: 128 }),
     temperature: nullable({ type: 'number', minimum: 0, maximum: 2 }),

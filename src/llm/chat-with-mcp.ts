@@ -7,7 +7,7 @@ import type { Caller } from '../auth/resolve-caller.js';
 import type { ChatCompletion, ChatCompletionTool } from 'openai/resources/chat/completions/completions';
 import type { ChatRequest } from '../../providers/index.js';
 import { InvalidRequestError } from '../http/errors.js';
-import { chatFinishReason, chatMcpToolCalls, limitReached, type ChatMcpToolCall } from './chat-mcp-extension.js';
+import { chatFinishReason, chatMcpToolCalls, endedMidTurn, limitReached, type ChatMcpToolCall } from './chat-mcp-extension.js';
 import { ChatLoopStream } from './chat-mcp-stream.js';
 import type { Router } from './router.js';
 import { RoutedModel } from './routed-model.js';
@@ -92,10 +92,14 @@ export async function completeChatWithMcp(
   const result = await runToolLoop(model, withRoundPricing(input, model, spend));
   const { final } = result;
   const limit = limitReached(result);
-  // At a limit the last round's MCP calls were not run: they are not handed to the client as tool_calls.
-  const { tool_calls: _unexecuted, ...withoutCalls } = final.message;
+  const { tool_calls: toolCalls, ...withoutCalls } = final.message;
+  const clientNames = clientFunctionNames(input.request);
+  const returned = endedMidTurn(result)
+    ? (toolCalls ?? []).filter((call) => call.type !== 'function' || clientNames.has(call.function.name))
+    : (toolCalls ?? []);
   const message: ChatMcpMessage = {
-    ...(limit ? withoutCalls : final.message),
+    ...withoutCalls,
+    ...(returned.length > 0 ? { tool_calls: returned } : {}),
     mcp_tool_calls: chatMcpToolCalls(result),
     ...(limit ? { mcp_limit_reached: limit } : {}),
   };

@@ -9,6 +9,7 @@ import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import { ModelNotFoundError } from '../http/errors.js';
+import { withoutMcpExtension } from './chat-mcp-extension.js';
 import { CHAT_REQUEST_SCHEMA } from './chat-request-schema.js';
 import { completeChatWithMcp, hasMcpTools, prepareChatLoop, streamChatWithMcp, type ChatMcpDeps } from './chat-with-mcp.js';
 import type { DeploymentTable, ModelGroup } from './deployments.js';
@@ -35,7 +36,7 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
   app.addHook('onRequest', resolveCallerHook(callers));
 
   const chat = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply) => {
-    const body = request.body;
+    const body: ChatRequest = { ...request.body, messages: withoutMcpExtension(request.body.messages) };
     request.modelName = body.model;
     const caller = callerOf(request);
     assertModelAllowed(caller, body.model);
@@ -45,7 +46,7 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
     let ok = false;
     try {
       if (hasMcpTools(body)) {
-        ok = await chatWithMcp(request, reply, abort.signal, cost);
+        ok = await chatWithMcp(request, body, reply, abort.signal, cost);
         return reply;
       }
       if (body.stream === true) {
@@ -69,13 +70,14 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
   };
   /** The tool loop: tools are listed (and bad ones refused) before the model is called, streaming or not. */
   const chatWithMcp = async (
-    request: FastifyRequest<{ Body: ChatRequest }>,
+    request: FastifyRequest,
+    body: ChatRequest,
     reply: FastifyReply,
     signal: AbortSignal,
     cost: LlmRequestSpend,
   ): Promise<boolean> => {
-    const input = await prepareChatLoop(request.body, request.headers, mcpTools, signal, callerOf(request), cost);
-    if (request.body.stream === true) {
+    const input = await prepareChatLoop(body, request.headers, mcpTools, signal, callerOf(request), cost);
+    if (body.stream === true) {
       const { ok } = await streamChatWithMcp(
         router,
         input,

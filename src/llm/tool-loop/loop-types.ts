@@ -195,7 +195,9 @@ export type LoopStop =
   | 'approval_required'
   /** `max_tool_calls` or the round limit was reached. */
   | 'max_rounds'
-  | 'max_tool_calls';
+  | 'max_tool_calls'
+  /** The model's turn hit its token limit (`finish_reason: "length"`) while calling tools: none of its calls ran. */
+  | 'max_tokens';
 
 export interface LoopResult {
   stop: LoopStop;

@@ -9,6 +9,7 @@ import type {
   ChatCompletionMessage,
   ChatCompletionMessageParam,
   ChatCompletionMessageToolCall,
+  ChatCompletionToolChoiceOption,
   ChatCompletionToolMessageParam,
 } from 'openai/resources/chat/completions/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
@@ -112,6 +113,9 @@ async function loop(input: LoopInput, callModel: CallModel): Promise<LoopResult>
       final: outcome.answer,
     });
 
+    // A turn cut off by the token limit: its calls may be cut too (arguments, or calls never written). Nothing of
+    // it runs; the client's limit was spent, as a plain completion would stop there.
+    if (outcome.finishReason === 'length' && (message.tool_calls?.length ?? 0) > 0) return finish('max_tokens');
     if (plan.client.length > 0 || plan.approval.length > 0) {
       let deferred = plan.approved;
       const withinBudget = limits.maxToolCalls === undefined || executed + plan.approved.length <= limits.maxToolCalls;
@@ -161,10 +165,19 @@ function roundRequest(input: LoopInput, toolset: LoopToolset, messages: ChatComp
     return request;
   }
   request.tools = tools;
-  // A forced choice ("required" or one function) applies to the first round; later rounds may answer.
   const choice = input.request.tool_choice;
-  if (round > 1 && (choice === 'required' || (typeof choice === 'object' && choice !== null))) request.tool_choice = 'auto';
+  if (round > 1 && choice !== undefined) request.tool_choice = laterRoundChoice(choice);
   return request;
+}
+
+/**
+ * A forced choice ("required", one function, allowed_tools in "required" mode) applies to the first round; later
+ * rounds may answer. An allowed_tools set still bounds them: the model may not turn to tools the client left out.
+ */
+function laterRoundChoice(choice: ChatCompletionToolChoiceOption): ChatCompletionToolChoiceOption {
+  if (choice === 'none' || choice === 'auto') return choice;
+  if (choice !== 'required' && choice.type === 'allowed_tools') return { ...choice, allowed_tools: { ...choice.allowed_tools, mode: 'auto' } };
+  return 'auto';
 }
 
 function planRound(toolCalls: readonly ChatCompletionMessageToolCall[], toolset: LoopToolset, clientNames: ReadonlySet<string>): RoundPlan {
