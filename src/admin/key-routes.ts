@@ -1,16 +1,20 @@
 /**
  * Virtual-key management, LiteLLM's paths and fields: `POST /key/generate`, `/key/update`, `/key/delete`,
- * `/key/block`, `/key/unblock`; `GET /key/info?key=`, `/key/list`. Master key only (a virtual key gets 403).
+ * `/key/block`, `/key/unblock`; `GET /key/info?key=`, `/key/list`. Master key only (a virtual key gets 403),
+ * except that a virtual key may read its own `/key/info` (LiteLLM: without `key=`, the key presented).
  * Keys are stored as their sha256 `token`; the `sk-…` value is in the `/key/generate` answer and nowhere else.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
 import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
 import { keyView } from '../auth/management-views.js';
-import { requireAdminHook } from '../auth/proxy-admin.js';
+import { requireProxyAdmin } from '../auth/proxy-admin.js';
+import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, KeyNotFoundError } from '../http/errors.js';
+import { budgetResetAt, resetAtForNewDuration } from '../spend/budget-duration.js';
 import type { KeyPatch, KeyRecord, KeysRepository, KeyWrite, ObjectPermission } from '../store/index.js';
+import { withCurrentBudget } from './budget-view.js';
 import { definedFields } from './defined-fields.js';
 
 export interface KeyRoutesOptions {
@@ -72,7 +76,10 @@ const DELETE_SCHEMA = {
 };
 
 export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { callers, keys, onChange, masterKey, now = Date.now }) => {
-  app.addHook('onRequest', requireAdminHook(callers));
+  app.addHook('onRequest', resolveCallerHook(callers));
+  // Every route but /key/info is the proxy admin's alone (refused before the body is read).
+  const adminOnly = { onRequest: requireProxyAdmin };
+  const view = (key: KeyRecord) => withCurrentBudget(keyView(key), key, now());
 
   const written = (write: KeyWrite, alias: string | null | undefined, teamId: string | null | undefined): KeyRecord => {
     switch (write.kind) {
@@ -100,7 +107,7 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
     return key;
   };
 
-  app.post('/key/generate', { schema: GENERATE_SCHEMA }, async (request: FastifyRequest<{ Body: KeyFields & { key?: string } }>) => {
+  app.post<{ Body: KeyFields & { key?: string } }>('/key/generate', { ...adminOnly, schema: GENERATE_SCHEMA }, async (request) => {
     const body = request.body;
     if (body.key !== undefined) await refuseChosenKey(body.key);
     const plaintext = body.key ?? newKeyToken();
@@ -121,14 +128,15 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
       created_at: at,
       updated_at: at,
       budget_duration: body.budget_duration ?? null,
+      budget_reset_at: budgetResetAt(body.budget_duration, at, at),
       rpm_limit: body.rpm_limit ?? null,
       tpm_limit: body.tpm_limit ?? null,
     };
     const key = written(await keys.create(record), record.key_alias, record.team_id);
-    return { key: plaintext, ...keyView(key) };
+    return { key: plaintext, ...view(key) };
   });
 
-  app.post('/key/update', { schema: UPDATE_SCHEMA }, async (request: FastifyRequest<{ Body: KeyFields & { key: string } }>) => {
+  app.post<{ Body: KeyFields & { key: string } }>('/key/update', { ...adminOnly, schema: UPDATE_SCHEMA }, async (request) => {
     const { key: keyOrToken, ...body } = request.body;
     const at = now();
     const patch: KeyPatch = definedFields(body, [
@@ -146,15 +154,19 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
     if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
     const expires = expiresOf(body, at);
     if (expires !== undefined) patch.expires = expires;
-    return keyView(written(await keys.update(tokenOf(keyOrToken), patch, at), body.key_alias, body.team_id));
+    if (body.budget_duration !== undefined) {
+      const resetAt = resetAtForNewDuration(await find(keyOrToken), body.budget_duration, at);
+      if (resetAt !== undefined) patch.budget_reset_at = resetAt;
+    }
+    return view(written(await keys.update(tokenOf(keyOrToken), patch, at), body.key_alias, body.team_id));
   });
 
   const setBlocked = (blocked: boolean) => async (request: FastifyRequest<{ Body: { key: string } }>) =>
-    keyView(written(await keys.update(tokenOf(request.body.key), { blocked }, now()), undefined, undefined));
-  app.post('/key/block', { schema: ONE_KEY_SCHEMA }, setBlocked(true));
-  app.post('/key/unblock', { schema: ONE_KEY_SCHEMA }, setBlocked(false));
+    view(written(await keys.update(tokenOf(request.body.key), { blocked }, now()), undefined, undefined));
+  app.post<{ Body: { key: string } }>('/key/block', { ...adminOnly, schema: ONE_KEY_SCHEMA }, setBlocked(true));
+  app.post<{ Body: { key: string } }>('/key/unblock', { ...adminOnly, schema: ONE_KEY_SCHEMA }, setBlocked(false));
 
-  app.post('/key/delete', { schema: DELETE_SCHEMA }, async (request: FastifyRequest<{ Body: { keys?: string[]; key_aliases?: string[] } }>) => {
+  app.post<{ Body: { keys?: string[]; key_aliases?: string[] } }>('/key/delete', { ...adminOnly, schema: DELETE_SCHEMA }, async (request) => {
     const { keys: named = [], key_aliases: aliases = [] } = request.body;
     if (named.length + aliases.length === 0) {
       throw new InvalidRequestError('Name the keys to delete in "keys" (sk-… values or tokens) or "key_aliases".', { param: 'keys' });
@@ -172,22 +184,29 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
   });
 
   app.get('/key/info', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
-    const keyOrToken = request.query.key;
-    if (typeof keyOrToken !== 'string' || keyOrToken === '') {
+    const caller = callerOf(request);
+    const asked = typeof request.query.key === 'string' && request.query.key !== '' ? request.query.key : undefined;
+    let keyOrToken = asked;
+    if (caller.kind === 'key') {
+      // A virtual key reads its own info (LiteLLM's `key = key or the presented key`); another key's is admin-only.
+      if (asked !== undefined && tokenOf(asked) !== caller.key.token) await requireProxyAdmin(request);
+      keyOrToken = caller.key.token;
+    }
+    if (keyOrToken === undefined) {
       throw new InvalidRequestError("Missing required parameter: 'key' (an sk-… value or its token).", { param: 'key' });
     }
     const key = await find(keyOrToken);
-    return { key: key.token, info: keyView(key) };
+    return { key: key.token, info: view(key) };
   });
 
-  app.get('/key/list', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/key/list', adminOnly, async (request) => {
     const query = request.query;
     const page = positiveInt(query.page, 1, 'page');
     const size = Math.min(positiveInt(query.size, 10, 'size'), 100);
     const text = (name: string) => (typeof query[name] === 'string' && query[name] !== '' ? (query[name] as string) : undefined);
     const result = await keys.list({ page, size, team_id: text('team_id'), key_alias: text('key_alias'), user_id: text('user_id') });
     return {
-      keys: query.return_full_object === 'true' ? result.keys.map(keyView) : result.keys.map((key) => key.token),
+      keys: query.return_full_object === 'true' ? result.keys.map(view) : result.keys.map((key) => key.token),
       total_count: result.total,
       current_page: page,
       total_pages: Math.ceil(result.total / size),

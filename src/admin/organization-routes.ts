@@ -10,14 +10,17 @@ import { organizationView, teamView } from '../auth/management-views.js';
 import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, OrganizationNotFoundError } from '../http/errors.js';
+import { budgetResetAt, resetAtForNewDuration } from '../spend/budget-duration.js';
 import type {
   ObjectPermission,
   OrganizationPatch,
   OrganizationRecord,
   OrganizationsRepository,
   OrganizationWrite,
+  TeamRecord,
   TeamsRepository,
 } from '../store/index.js';
+import { withCurrentBudget } from './budget-view.js';
 import { definedFields } from './defined-fields.js';
 
 export interface OrganizationRoutesOptions {
@@ -56,6 +59,8 @@ const DELETE_SCHEMA = {
 export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> = async (app, options) => {
   const { callers, organizations, teams, onChange, now = Date.now } = options;
   app.addHook('onRequest', requireAdminHook(callers));
+  const view = (organization: OrganizationRecord) => withCurrentBudget(organizationView(organization), organization, now());
+  const viewTeam = (team: TeamRecord) => withCurrentBudget(teamView(team), team, now());
 
   const written = (write: OrganizationWrite, organizationId: string): OrganizationRecord => {
     switch (write.kind) {
@@ -83,8 +88,9 @@ export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> =
       created_at: at,
       updated_at: at,
       budget_duration: body.budget_duration ?? null,
+      budget_reset_at: budgetResetAt(body.budget_duration, at, at),
     };
-    return organizationView(written(await organizations.create(record), record.organization_id));
+    return view(written(await organizations.create(record), record.organization_id));
   });
 
   const update = async (request: FastifyRequest<{ Body: OrganizationFields & { organization_id: string } }>) => {
@@ -92,7 +98,11 @@ export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> =
     const patch: OrganizationPatch = definedFields(body, ['organization_alias', 'models', 'max_budget', 'budget_duration']);
     if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
     if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
-    return organizationView(written(await organizations.update(organizationId, patch, now()), organizationId));
+    const at = now();
+    const stored = body.budget_duration === undefined ? null : await organizations.get(organizationId);
+    const resetAt = stored === null ? undefined : resetAtForNewDuration(stored, body.budget_duration ?? null, at);
+    if (resetAt !== undefined) patch.budget_reset_at = resetAt;
+    return view(written(await organizations.update(organizationId, patch, at), organizationId));
   };
   app.patch('/organization/update', { schema: UPDATE_SCHEMA }, update);
   app.post('/organization/update', { schema: UPDATE_SCHEMA }, update);
@@ -122,8 +132,8 @@ export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> =
     }
     const organization = await organizations.get(organizationId);
     if (organization === null) throw new OrganizationNotFoundError(`Organization "${organizationId}" not found.`, { param: 'organization_id' });
-    return { ...organizationView(organization), teams: (await teams.list({ organization_id: organizationId })).map(teamView) };
+    return { ...view(organization), teams: (await teams.list({ organization_id: organizationId })).map(viewTeam) };
   });
 
-  app.get('/organization/list', async () => (await organizations.list()).map(organizationView));
+  app.get('/organization/list', async () => (await organizations.list()).map(view));
 };

@@ -9,7 +9,9 @@ import { keyView, teamView } from '../auth/management-views.js';
 import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, TeamNotFoundError } from '../http/errors.js';
-import type { KeysRepository, ObjectPermission, TeamPatch, TeamRecord, TeamsRepository, TeamWrite } from '../store/index.js';
+import { budgetResetAt, resetAtForNewDuration } from '../spend/budget-duration.js';
+import type { KeyRecord, KeysRepository, ObjectPermission, TeamPatch, TeamRecord, TeamsRepository, TeamWrite } from '../store/index.js';
+import { withCurrentBudget } from './budget-view.js';
 import { definedFields } from './defined-fields.js';
 
 export interface TeamRoutesOptions {
@@ -45,6 +47,8 @@ const TEAM_INFO_KEYS = 100;
 
 export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { callers, teams, keys, onChange, now = Date.now }) => {
   app.addHook('onRequest', requireAdminHook(callers));
+  const view = (team: TeamRecord) => withCurrentBudget(teamView(team), team, now());
+  const viewKey = (key: KeyRecord) => withCurrentBudget(keyView(key), key, now());
 
   const written = (write: TeamWrite, teamId: string, organizationId: string | null | undefined): TeamRecord => {
     switch (write.kind) {
@@ -78,8 +82,9 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { c
       created_at: at,
       updated_at: at,
       budget_duration: body.budget_duration ?? null,
+      budget_reset_at: budgetResetAt(body.budget_duration, at, at),
     };
-    return teamView(written(await teams.create(record), record.team_id, record.organization_id));
+    return view(written(await teams.create(record), record.team_id, record.organization_id));
   });
 
   app.post('/team/update', { schema: UPDATE_SCHEMA }, async (request: FastifyRequest<{ Body: TeamFields & { team_id: string } }>) => {
@@ -87,8 +92,12 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { c
     const patch: TeamPatch = definedFields(body, ['team_alias', 'organization_id', 'models', 'max_budget', 'blocked', 'budget_duration']);
     if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
     if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
-    const team = written(await teams.update(teamId, patch, now()), teamId, body.organization_id);
-    return { team_id: team.team_id, data: teamView(team) };
+    const at = now();
+    const stored = body.budget_duration === undefined ? null : await teams.get(teamId);
+    const resetAt = stored === null ? undefined : resetAtForNewDuration(stored, body.budget_duration ?? null, at);
+    if (resetAt !== undefined) patch.budget_reset_at = resetAt;
+    const team = written(await teams.update(teamId, patch, at), teamId, body.organization_id);
+    return { team_id: team.team_id, data: view(team) };
   });
 
   app.post('/team/delete', { schema: DELETE_SCHEMA }, async (request: FastifyRequest<{ Body: { team_ids: string[] } }>) => {
@@ -108,12 +117,12 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { c
     const team = await teams.get(teamId);
     if (team === null) throw new TeamNotFoundError(`Team "${teamId}" not found.`, { param: 'team_id' });
     const teamKeys = await keys.list({ team_id: teamId, page: 1, size: TEAM_INFO_KEYS });
-    return { team_id: team.team_id, team_info: teamView(team), keys: teamKeys.keys.map(keyView) };
+    return { team_id: team.team_id, team_info: view(team), keys: teamKeys.keys.map(viewKey) };
   });
 
   app.get('/team/list', async (request: FastifyRequest<{ Querystring: Record<string, unknown> }>) => {
     const organizationId = request.query.organization_id;
     const list = await teams.list(typeof organizationId === 'string' && organizationId !== '' ? { organization_id: organizationId } : {});
-    return list.map(teamView);
+    return list.map(view);
   });
 };

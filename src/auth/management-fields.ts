@@ -2,7 +2,7 @@
  * The request-body pieces `/key/*`, `/team/*` and `/organization/*` share (LiteLLM's field names): JSON Schemas
  * for Fastify to compile at registration, and the readers that turn a validated body into store values.
  */
-import { parseDurationMs, POSITIVE_DURATION_PATTERN } from '../config/duration.js';
+import { BUDGET_DURATION_PATTERN, parseDurationMs } from '../config/duration.js';
 import { InvalidRequestError } from '../http/errors.js';
 import type { ObjectPermission } from '../store/index.js';
 
@@ -24,8 +24,8 @@ export const ENTITY_FIELDS = {
   max_budget: { type: ['number', 'null'], minimum: 0 },
   metadata: { type: ['object', 'null'] },
   object_permission: OBJECT_PERMISSION_SCHEMA,
-  /** When `max_budget` resets: LiteLLM's `"30s"`, `"30m"`, `"1h"`, `"30d"` (spend/budget-duration.ts). */
-  budget_duration: { type: ['string', 'null'], pattern: POSITIVE_DURATION_PATTERN },
+  /** When `max_budget` resets: LiteLLM's `"30s"`, `"30m"`, `"1h"`, `"1d"`, `"1w"`, `"1mo"` (spend/budget-duration.ts). */
+  budget_duration: { type: ['string', 'null'], pattern: BUDGET_DURATION_PATTERN },
 } as const;
 
 /** Per-key rate limits (issue #7): requests and total tokens per minute. */

@@ -23,6 +23,10 @@ export interface LitellmParams {
   weight?: number;
   /** Serve /v1/responses through the chat-completions bridge even where it would be native (LiteLLM's key). */
   use_chat_completions_api?: boolean;
+  /** Prices as LiteLLM's custom-pricing docs place them (USD per token); `model_info`'s win (spend/price-book.ts). */
+  input_cost_per_token?: number;
+  output_cost_per_token?: number;
+  cache_read_input_token_cost?: number;
 }
 
 export interface ModelInfo {
@@ -213,6 +217,9 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
               tpm: { type: 'integer', nullable: true, minimum: 0 },
               weight: { type: 'number', nullable: true, exclusiveMinimum: 0 },
               use_chat_completions_api: { type: 'boolean', nullable: true },
+              input_cost_per_token: { type: 'number', nullable: true, minimum: 0 },
+              output_cost_per_token: { type: 'number', nullable: true, minimum: 0 },
+              cache_read_input_token_cost: { type: 'number', nullable: true, minimum: 0 },
             },
           },
           model_info: {

@@ -9,7 +9,7 @@ import type { Caller } from '../auth/resolve-caller.js';
 import { BudgetExceededError, RateLimitedError } from '../http/errors.js';
 import { MemoryCounters } from './budget-counters.js';
 import { RedisCounters } from './budget-redis-counters.js';
-import { budgetPeriod, budgetPeriodEnd, parseBudgetDuration } from './budget-duration.js';
+import { budgetPeriod, budgetPeriodEnd, currentBudget, parseBudgetDuration, type BudgetPeriods } from './budget-duration.js';
 import type { PeriodCounter, SpendCounters } from './budget-counters.js';
 import { rateLimitsOf, RATE_WINDOW_MS, rpmCounterId, tpmCounterId, type RateLimits } from './rate-limit-window.js';
 import type { SpendRecord, SpendSink } from './spend-types.js';
@@ -19,7 +19,8 @@ interface Budgeted {
   label: string;
   maxBudget: number;
   createdAt: number;
-  durationMs: number | null;
+  periods: BudgetPeriods | null;
+  /** The stored spend of the current period (0 when it was counted in a period that has ended). */
   seed: number;
 }
 
@@ -52,7 +53,7 @@ export class BudgetGate {
   async check(caller: Caller): Promise<void> {
     if (caller.kind !== 'key') return;
     const now = this.now();
-    const entities = this.entitiesOf(caller);
+    const entities = this.entitiesOf(caller, now);
     const limits = rateLimitsOf(caller.key);
     try {
       const counters = entities.map(([id, entity]) => this.counterOf(id, entity, now));
@@ -111,7 +112,7 @@ export class BudgetGate {
   }
 
   /** The caller's entities that have a `max_budget`, remembered for the sink. */
-  private entitiesOf(caller: Extract<Caller, { kind: 'key' }>): [string, Budgeted][] {
+  private entitiesOf(caller: Extract<Caller, { kind: 'key' }>, now: number): [string, Budgeted][] {
     const { key, team, organization } = caller;
     const candidates = [
       { id: `key:${key.token}`, label: `API key ${key.key_name}`, entity: key },
@@ -125,8 +126,8 @@ export class BudgetGate {
         label,
         maxBudget: entity.max_budget,
         createdAt: entity.created_at,
-        durationMs: entity.budget_duration ? parseBudgetDuration(entity.budget_duration) : null,
-        seed: entity.spend,
+        periods: entity.budget_duration ? parseBudgetDuration(entity.budget_duration) : null,
+        seed: currentBudget(entity, now).spend,
       };
       this.budgeted.set(id, budgeted);
       out.push([id, budgeted]);
@@ -135,7 +136,7 @@ export class BudgetGate {
   }
 
   private counterOf(id: string, entity: Budgeted, now: number): PeriodCounter {
-    return { id, period: budgetPeriod(entity.createdAt, entity.durationMs, now), seed: entity.seed };
+    return { id, period: budgetPeriod(entity.periods, entity.createdAt, now), seed: entity.seed };
   }
 
   private warnOnce(error: unknown, message: string): void {
@@ -152,7 +153,7 @@ export function createBudgetGate(redisUrl: string | undefined, logger: FastifyBa
 }
 
 function budgetExceeded(entity: Budgeted, spent: number, now: number): BudgetExceededError {
-  const end = budgetPeriodEnd(entity.createdAt, entity.durationMs, now);
+  const end = budgetPeriodEnd(entity.periods, entity.createdAt, now);
   const reset = end === null ? '' : ` The budget resets at ${new Date(end).toISOString()}.`;
   return new BudgetExceededError(
     `Budget has been exceeded! ${entity.label}: current cost ${round(spent)}, max budget ${entity.maxBudget}.${reset}`,

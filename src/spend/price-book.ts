@@ -1,10 +1,12 @@
 /**
- * Which price each deployment is charged at, decided once at start-up: the deployment's `model_info` price keys
- * (LiteLLM's names) over the shipped table's entry for its upstream model (exact id, else the longest table id
- * that is a `-`-bounded prefix, so `gpt-4o-2024-08-06` → `gpt-4o`, `claude-3-5-haiku-20241022` → `claude-3-5-haiku`).
- * A deployment with neither is unpriced: its rounds cost 0 (LiteLLM does the same) and the start-up log says so.
+ * Which price each deployment is charged at, decided once at start-up: the deployment's price keys (LiteLLM's
+ * names, in `model_info` or, as LiteLLM's custom-pricing docs also place them, in `litellm_params`) over the
+ * shipped table's entry for its upstream model, or for `model_info.base_model` when set (exact id, else the longest
+ * table id that is a `-`-bounded prefix, so `gpt-4o-2024-08-06` → `gpt-4o`, `claude-3-5-haiku-20241022` →
+ * `claude-3-5-haiku`). A deployment with neither is unpriced: its rounds cost 0 (LiteLLM does the same) and the
+ * start-up log says so.
  */
-import type { ModelInfo } from '../config/schema.js';
+import type { LitellmParams, ModelInfo } from '../config/schema.js';
 import { PRICE_TABLE, type ModelPrice } from './price-table.js';
 
 /** What the book needs of one deployment. */
@@ -47,8 +49,8 @@ export function tablePrice(model: string, table: ReadonlyMap<string, ModelPrice>
 }
 
 function priceOf(deployment: PricedDeployment, table: ReadonlyMap<string, ModelPrice>): ModelPrice | undefined {
-  const base = tablePrice(deployment.upstreamModel, table);
   const info = deployment.modelInfo;
+  const base = tablePrice(info?.base_model ?? deployment.upstreamModel, table);
   const input = info?.input_cost_per_token ?? base?.input;
   const output = info?.output_cost_per_token ?? base?.output;
   if (input === undefined && output === undefined) return undefined;
@@ -60,24 +62,39 @@ function priceOf(deployment: PricedDeployment, table: ReadonlyMap<string, ModelP
 /** What `pricedDeployments` reads of the config and of the deployment table (structurally, so spend/ imports no llm/). */
 interface ModelListEntry {
   model_name: string;
+  litellm_params?: Pick<LitellmParams, PriceKey> | undefined;
   model_info?: ModelInfo | undefined;
 }
+
+type PriceKey = 'input_cost_per_token' | 'output_cost_per_token' | 'cache_read_input_token_cost';
+const PRICE_KEYS: readonly PriceKey[] = ['input_cost_per_token', 'output_cost_per_token', 'cache_read_input_token_cost'];
 interface DeploymentGroup {
   name: string;
   deployments: readonly { id: string; upstreamModel: string }[];
 }
 
 /**
- * Each deployment with its `model_info`: a group's deployments are built from its `model_list` entries in order
- * (llm/deployments.ts), so the n-th deployment of a group is the n-th entry with that `model_name`.
+ * Each deployment with its `model_info`, a price key missing there taken from its `litellm_params`: a group's
+ * deployments are built from its `model_list` entries in order (llm/deployments.ts), so the n-th deployment of a
+ * group is the n-th entry with that `model_name`.
  */
 export function pricedDeployments(modelList: readonly ModelListEntry[], groups: Iterable<DeploymentGroup>): PricedDeployment[] {
   const priced: PricedDeployment[] = [];
   for (const group of groups) {
     const entries = modelList.filter((entry) => entry.model_name === group.name);
     group.deployments.forEach((deployment, index) => {
-      priced.push({ id: deployment.id, upstreamModel: deployment.upstreamModel, modelInfo: entries[index]?.model_info });
+      priced.push({ id: deployment.id, upstreamModel: deployment.upstreamModel, modelInfo: pricingInfo(entries[index]) });
     });
   }
   return priced;
+}
+
+function pricingInfo(entry: ModelListEntry | undefined): ModelInfo | undefined {
+  if (entry === undefined) return undefined;
+  let info = entry.model_info;
+  for (const key of PRICE_KEYS) {
+    const value = entry.litellm_params?.[key];
+    if (value != null && info?.[key] == null) info = { ...info, [key]: value };
+  }
+  return info;
 }

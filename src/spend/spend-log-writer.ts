@@ -6,7 +6,8 @@
  */
 import { SPEND_LOG_BATCH_SIZE, SPEND_LOG_FLUSH_INTERVAL_S, SPEND_LOG_MAX_BUFFERED } from '../config/defaults.js';
 import type { GeneralSettings } from '../config/schema.js';
-import type { SpendLogRow, SpendLogsRepository } from '../store/index.js';
+import type { BudgetClock, SpendLogRow, SpendLogsRepository } from '../store/index.js';
+import { budgetResetAt } from './budget-duration.js';
 import type { SpendRecord, SpendSink } from './spend-types.js';
 
 export interface SpendLogWriterOptions {
@@ -91,7 +92,7 @@ export class SpendLogWriter implements SpendSink {
   private async write(batch: SpendLogRow[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.repository.insertBatch(batch);
+        await this.repository.insertBatch(batch, budgetClock(Date.now()));
         return;
       } catch (error) {
         if (attempt >= 2) {
@@ -102,6 +103,11 @@ export class SpendLogWriter implements SpendSink {
       }
     }
   }
+}
+
+/** The stored totals are per budget period: the repository asks this when an entity's period has turned. */
+function budgetClock(now: number): BudgetClock {
+  return { now, resetAt: (budgetDuration, createdAt) => budgetResetAt(budgetDuration, createdAt, now) };
 }
 
 function toRow(record: SpendRecord): SpendLogRow {

@@ -61,8 +61,10 @@ export interface EntityFields {
   spend: number;
   metadata: Record<string, unknown>;
   object_permission: ObjectPermission | null;
-  /** When `max_budget` resets (`"30s"`, `"1h"`, `"30d"`; spend/budget-duration.ts); null or absent: never. */
+  /** When `max_budget` resets (`"30s"`, `"1h"`, `"30d"`, `"1mo"`; spend/budget-duration.ts); null or absent: never. */
   budget_duration?: string | null;
+  /** Epoch ms: the end of the budget period `spend` was counted in; null or absent: `spend` is not per period. */
+  budget_reset_at?: number | null;
 }
 
 interface EntityColumns {
@@ -72,6 +74,7 @@ interface EntityColumns {
   metadata: unknown;
   object_permission: unknown;
   budget_duration: string | null;
+  budget_reset_at: number | string | null;
 }
 
 export function encodeEntityFields(record: EntityFields) {
@@ -82,6 +85,7 @@ export function encodeEntityFields(record: EntityFields) {
     metadata: encodeJson(record.metadata),
     object_permission: encodePermission(record.object_permission),
     budget_duration: record.budget_duration ?? null,
+    budget_reset_at: record.budget_reset_at ?? null,
   };
 }
 
@@ -93,6 +97,7 @@ export function encodeEntityPatch(patch: Partial<Omit<EntityFields, 'spend'>>) {
     ...(patch.metadata !== undefined ? { metadata: encodeJson(patch.metadata) } : {}),
     ...(patch.object_permission !== undefined ? { object_permission: encodePermission(patch.object_permission) } : {}),
     ...(patch.budget_duration !== undefined ? { budget_duration: patch.budget_duration } : {}),
+    ...(patch.budget_reset_at !== undefined ? { budget_reset_at: patch.budget_reset_at } : {}),
   };
 }
 
@@ -106,5 +111,6 @@ export function decodeEntityFields(dialect: StoreDialect, row: EntityColumns, wh
     object_permission: decodePermission(dialect, row.object_permission, `${where}.object_permission`),
     // Optional on records: absent when unset, so a record round-trips as it was written.
     ...(row.budget_duration !== null && row.budget_duration !== undefined ? { budget_duration: row.budget_duration } : {}),
+    ...(row.budget_reset_at !== null && row.budget_reset_at !== undefined ? { budget_reset_at: Number(row.budget_reset_at) } : {}),
   };
 }

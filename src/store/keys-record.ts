@@ -24,6 +24,8 @@ export interface KeyRecord {
   updated_at: number;
   /** When `max_budget` resets (`"30d"`); null or absent: never (issue #7). */
   budget_duration?: string | null;
+  /** LiteLLM's: the end of the budget period `spend` was counted in (spend/budget-duration.ts); absent: not per period. */
+  budget_reset_at?: number | null;
   /** Requests / total tokens per minute; null or absent: unlimited (issue #7). */
   rpm_limit?: number | null;
   tpm_limit?: number | null;
@@ -43,6 +45,7 @@ export type KeyPatch = Partial<
     | 'object_permission'
     | 'blocked'
     | 'budget_duration'
+    | 'budget_reset_at'
     | 'rpm_limit'
     | 'tpm_limit'
   >

@@ -159,6 +159,7 @@ const TEAM_COLUMNS = columnsOf<TeamsTable>({
   created_at: true,
   updated_at: true,
   budget_duration: true,
+  budget_reset_at: true,
 });
 
 const ORGANIZATION_COLUMNS = columnsOf<OrganizationsTable>({
@@ -172,6 +173,7 @@ const ORGANIZATION_COLUMNS = columnsOf<OrganizationsTable>({
   created_at: true,
   updated_at: true,
   budget_duration: true,
+  budget_reset_at: true,
 });
 
 /** `t.models as t_models`, …: the three tables share column names (models, spend, …), so joined ones are prefixed. */

@@ -14,9 +14,11 @@ export interface OrganizationRecord {
   updated_at: number;
   /** When `max_budget` resets (`"30d"`); null or absent: never (issue #7). */
   budget_duration?: string | null;
+  /** As on keys (keys-record.ts). */
+  budget_reset_at?: number | null;
 }
 
-export type OrganizationPatch = Partial<Pick<OrganizationRecord, 'organization_alias' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'budget_duration'>>;
+export type OrganizationPatch = Partial<Pick<OrganizationRecord, 'organization_alias' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'budget_duration' | 'budget_reset_at'>>;
 
 export type OrganizationWrite = { kind: 'ok'; organization: OrganizationRecord } | { kind: 'id_taken' } | { kind: 'not_found' };
 

@@ -89,6 +89,8 @@ export interface VirtualKeysTable {
   /** 0005: requests / tokens per minute; null: unlimited. */
   rpm_limit: number | null;
   tpm_limit: number | null;
+  /** 0009: epoch ms, the end of the budget period `spend` was counted in; null: `spend` is not per period. */
+  budget_reset_at: number | null;
 }
 
 export interface TeamsTable {
@@ -105,6 +107,8 @@ export interface TeamsTable {
   updated_at: number;
   /** 0005 */
   budget_duration: string | null;
+  /** 0009: as on virtual_keys. */
+  budget_reset_at: number | null;
 }
 
 export interface OrganizationsTable {
@@ -119,6 +123,8 @@ export interface OrganizationsTable {
   updated_at: number;
   /** 0005 */
   budget_duration: string | null;
+  /** 0009: as on virtual_keys. */
+  budget_reset_at: number | null;
 }
 
 /** Spend logs (issue #7): one row per LLM request and per MCP tool call; see migrations/0004-create-spend-logs.ts. */

@@ -16,11 +16,20 @@ export interface SpendLogQuery {
   limit: number;
 }
 
+/** Which budget period a spend is written in (spend/budget-duration.ts; the store does not compute periods). */
+export interface BudgetClock {
+  /** Epoch ms the batch is written at. */
+  now: number;
+  /** The end of the budget period `now` falls in, for an entity's `budget_duration` and `created_at`; null: never resets. */
+  resetAt(budgetDuration: string | null, createdAt: number): number | null;
+}
+
 export interface SpendLogsRepository {
   /**
    * Inserts the rows and adds their spend to their keys', teams' and organisations' `spend` columns, in one
-   * transaction: the totals always equal the logged rows.
+   * transaction. `spend` is per budget period (LiteLLM's): an entity whose `budget_reset_at` has passed starts
+   * again from the batch's spend, and `budget_reset_at` moves to the end of the current period.
    */
-  insertBatch(rows: readonly SpendLogRow[]): Promise<void>;
+  insertBatch(rows: readonly SpendLogRow[], clock: BudgetClock): Promise<void>;
   list(query: SpendLogQuery): Promise<SpendLogRow[]>;
 }

@@ -1,39 +1,39 @@
 /**
- * The spend-logs repository over SQL. A batch is one transaction: its rows, then one `spend = spend + x` per key,
- * team and organisation it touches (summed in process first, so a batch of 500 rows for one key is one UPDATE).
- * Spend updates bump no change topic: cached keys keep their limits, and budgets count spend elsewhere.
+ * The spend-logs repository over SQL. A batch is one transaction: its rows, then one spend update per key, team
+ * and organisation it touches (summed in process first, so a batch of 500 rows for one key is one UPDATE). The
+ * update adds to `spend` within the entity's budget period and starts it again from the batch's spend once
+ * `budget_reset_at` has passed (period-totals.ts). Spend updates bump no change topic: cached keys keep their
+ * limits, and budgets count spend elsewhere.
  */
 import type Database from 'better-sqlite3';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { PERIOD_TOTALS, periodTotalUpdateSql, spendTotals } from './period-totals.js';
 import type { SpendLogsTable, StoreDatabase } from './schema.js';
-import type { SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';
+import type { BudgetClock, SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';
 
 export function createSpendLogsRepository(db: Kysely<StoreDatabase>, sqlite?: Database.Database): SpendLogsRepository {
   // SQLite: one prepared statement per row inside one transaction, holding Kysely's connection so no other query
   // interleaves. The rows go in on the event loop (better-sqlite3 is synchronous), so this is the cheapest form.
   const writeOnSqlite = sqlite ? preparedBatchWriter(sqlite) : undefined;
   return {
-    async insertBatch(rows) {
+    async insertBatch(rows, clock) {
       if (rows.length === 0) return;
       if (writeOnSqlite) {
-        await db.connection().execute(async () => writeOnSqlite(rows));
+        await db.connection().execute(async () => writeOnSqlite(rows, clock));
         return;
       }
-      const { keys, teams, organizations } = spendTotals(rows);
+      const totals = spendTotals(rows);
       await db.transaction().execute(async (trx) => {
         await insertAsColumnArrays(trx, rows);
-        for (const [token, spend] of keys) {
-          await trx.updateTable('virtual_keys').set({ spend: sql<number>`spend + ${spend}` }).where('token', '=', token).execute();
-        }
-        for (const [teamId, spend] of teams) {
-          await trx.updateTable('teams').set({ spend: sql<number>`spend + ${spend}` }).where('team_id', '=', teamId).execute();
-        }
-        for (const [organizationId, spend] of organizations) {
-          await trx
-            .updateTable('organizations')
-            .set({ spend: sql<number>`spend + ${spend}` })
-            .where('organization_id', '=', organizationId)
-            .execute();
+        for (const target of PERIOD_TOTALS) {
+          const spends = totals[target.totals];
+          if (spends.size === 0) continue;
+          const budgets = await sql<{ id: string; budget_duration: string | null; created_at: number | string }>`SELECT ${sql.ref(target.id)} AS id, budget_duration, created_at FROM ${sql.table(target.table)} WHERE ${sql.ref(target.id)} IN (${sql.join([...spends.keys()])})`.execute(trx);
+          for (const budget of budgets.rows) {
+            const spend = spends.get(budget.id) ?? 0;
+            const resetAt = clock.resetAt(budget.budget_duration, Number(budget.created_at));
+            await sql`UPDATE ${sql.table(target.table)} SET spend = CASE WHEN budget_reset_at IS NOT NULL AND budget_reset_at <= ${clock.now}::bigint THEN ${spend}::double precision ELSE spend + ${spend}::double precision END, budget_reset_at = CASE WHEN budget_reset_at IS NOT NULL AND budget_reset_at > ${clock.now}::bigint THEN budget_reset_at ELSE ${resetAt}::bigint END WHERE ${sql.ref(target.id)} = ${budget.id}`.execute(trx);
+          }
         }
       });
     },
@@ -81,13 +81,17 @@ const COLUMNS = [
   'parent_request_id',
 ] as const satisfies readonly (keyof SpendLogRow)[];
 
-function preparedBatchWriter(sqlite: Database.Database): (rows: readonly SpendLogRow[]) => void {
+function preparedBatchWriter(sqlite: Database.Database): (rows: readonly SpendLogRow[], clock: BudgetClock) => void {
   // Positional parameters: binding by name looks each one up in the row object (1 µs a row more, docs/benchmarks.md).
   const insert = sqlite.prepare(`INSERT INTO spend_logs (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-  const addToKey = sqlite.prepare('UPDATE virtual_keys SET spend = spend + ? WHERE token = ?');
-  const addToTeam = sqlite.prepare('UPDATE teams SET spend = spend + ? WHERE team_id = ?');
-  const addToOrganization = sqlite.prepare('UPDATE organizations SET spend = spend + ? WHERE organization_id = ?');
-  return sqlite.transaction((rows: readonly SpendLogRow[]) => {
+  const targets = PERIOD_TOTALS.map((target) => ({
+    totals: target.totals,
+    budgetOf: sqlite.prepare<[string], { budget_duration: string | null; created_at: number }>(
+      `SELECT budget_duration, created_at FROM ${target.table} WHERE ${target.id} = ?`,
+    ),
+    update: sqlite.prepare(periodTotalUpdateSql(target)),
+  }));
+  return sqlite.transaction((rows: readonly SpendLogRow[], clock: BudgetClock) => {
     for (const row of rows) {
       // In COLUMNS order (the store suites read every column back).
       insert.run(
@@ -107,10 +111,15 @@ function preparedBatchWriter(sqlite: Database.Database): (rows: readonly SpendLo
         row.parent_request_id,
       );
     }
-    const { keys, teams, organizations } = spendTotals(rows);
-    for (const [token, spend] of keys) addToKey.run(spend, token);
-    for (const [teamId, spend] of teams) addToTeam.run(spend, teamId);
-    for (const [organizationId, spend] of organizations) addToOrganization.run(spend, organizationId);
+    const totals = spendTotals(rows);
+    for (const target of targets) {
+      for (const [id, spend] of totals[target.totals]) {
+        const budget = target.budgetOf.get(id);
+        if (budget === undefined) continue;
+        const resetAt = clock.resetAt(budget.budget_duration, budget.created_at);
+        target.update.run(clock.now, spend, spend, clock.now, resetAt, id);
+      }
+    }
   });
 }
 
@@ -140,19 +149,4 @@ const POSTGRES_TYPES: Readonly<Record<(typeof COLUMNS)[number], string>> = {
 async function insertAsColumnArrays(trx: Kysely<StoreDatabase>, rows: readonly SpendLogRow[]): Promise<void> {
   const arrays = COLUMNS.map((column) => sql`${rows.map((row) => row[column])}::${sql.raw(POSTGRES_TYPES[column])}[]`);
   await sql`INSERT INTO spend_logs (${sql.join(COLUMNS.map((column) => sql.ref(column)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(trx);
-}
-
-/** The spend each key, team and organisation gets from a batch (rows of 0 add nothing). */
-function spendTotals(rows: readonly SpendLogRow[]): { keys: Map<string, number>; teams: Map<string, number>; organizations: Map<string, number> } {
-  const totals = { keys: new Map<string, number>(), teams: new Map<string, number>(), organizations: new Map<string, number>() };
-  const add = (into: Map<string, number>, id: string | null, spend: number) => {
-    if (id !== null && id !== '') into.set(id, (into.get(id) ?? 0) + spend);
-  };
-  for (const row of rows) {
-    if (row.spend === 0) continue;
-    add(totals.keys, row.api_key, row.spend);
-    add(totals.teams, row.team_id, row.spend);
-    add(totals.organizations, row.organization_id, row.spend);
-  }
-  return totals;
 }

@@ -16,10 +16,12 @@ export interface TeamRecord {
   updated_at: number;
   /** When `max_budget` resets (`"30d"`); null or absent: never (issue #7). */
   budget_duration?: string | null;
+  /** As on keys (keys-record.ts). */
+  budget_reset_at?: number | null;
 }
 
 export type TeamPatch = Partial<
-  Pick<TeamRecord, 'team_alias' | 'organization_id' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'blocked' | 'budget_duration'>
+  Pick<TeamRecord, 'team_alias' | 'organization_id' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'blocked' | 'budget_duration' | 'budget_reset_at'>
 >;
 
 export type TeamWrite = { kind: 'ok'; team: TeamRecord } | { kind: 'id_taken' } | { kind: 'organization_missing' } | { kind: 'not_found' };

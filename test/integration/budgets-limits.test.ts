@@ -1,9 +1,13 @@
 /**
  * Issue #7 (part 2, point 3; acceptance "a key with max_budget reaches it and the next request is 429 without
  * touching the upstream"): one budget for LLM and MCP tool spend, per key, team and organization; rpm_limit and
- * tpm_limit per key. Driven over real HTTP with the openai client and the MCP SDK client; "without touching the
- * upstream" is observed at the fixtures (the scripted OpenAI upstream and the counting MCP server).
+ * tpm_limit per key; budget periods reset as LiteLLM resets them (calendar-aligned `budget_reset_at`, spend of an
+ * ended period reads 0, also after a restart). Driven over real HTTP with the openai client and the MCP SDK client;
+ * "without touching the upstream" is observed at the fixtures (the scripted OpenAI upstream and the counting MCP server).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,12 +28,14 @@ let gatehouse: SpendGatehouse;
 let upstream: OpenAIUpstream;
 let counting: CountingServer;
 let admin: AdminClient;
+/** The YAML `gatehouse` runs; the restart test starts two more on a store file. */
+let config: string;
 const downstream = new DownstreamClients();
 
 beforeAll(async () => {
   counting = await startCountingServer({ delayMs: 0 });
   upstream = await startOpenAIUpstream((request) => scriptedReply(request, { content: 'ok' }));
-  gatehouse = await startSpendGatehouse(`
+  config = `
 model_list:
   - model_name: scripted
     litellm_params: { model: openai/gpt-fixture, api_base: "${upstream.url}", api_key: sk-fixture }
@@ -41,7 +47,8 @@ mcp_servers:
   priced:
     url: "${counting.url}"
     mcp_info: { mcp_server_cost_info: { default_cost_per_query: ${TOOL_COST} } }
-`);
+`;
+  gatehouse = await startSpendGatehouse(config);
   admin = new AdminClient(gatehouse.origin, MASTER);
 }, 30_000);
 
@@ -174,5 +181,65 @@ describe('rpm_limit and tpm_limit per key', () => {
     expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
     expect((error as Error).message).toContain('36 tokens used this minute, tpm_limit is 20');
     expect(upstream.requests.length).toBe(before);
+  });
+});
+
+describe("budget_duration: LiteLLM's budget periods", () => {
+  const DAY = 86_400_000;
+  const resetOf = async (body: Record<string, unknown>) => {
+    const key = await admin.generateKey({ max_budget: 5, ...body });
+    return (await admin.get<{ info: { budget_reset_at: string | null } }>(`/key/info?key=${key}`)).body.info.budget_reset_at;
+  };
+
+  it('budget_reset_at: 1d at the next UTC midnight, 7d and 1w on Monday, 30d and 1mo on the 1st of the month', async () => {
+    const now = new Date();
+    const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + DAY;
+    const monday = midnight + ((8 - new Date(midnight).getUTCDay()) % 7) * DAY;
+    const firstOfMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    expect(await resetOf({ budget_duration: '1d' })).toBe(new Date(midnight).toISOString());
+    expect(await resetOf({ budget_duration: '7d' })).toBe(new Date(monday).toISOString());
+    expect(await resetOf({ budget_duration: '1w' })).toBe(new Date(monday).toISOString());
+    expect(await resetOf({ budget_duration: '30d' })).toBe(new Date(firstOfMonth).toISOString());
+    expect(await resetOf({ budget_duration: '1mo' })).toBe(new Date(firstOfMonth).toISOString());
+    expect(await resetOf({})).toBeNull();
+    expect((await admin.post('/key/generate', { budget_duration: '2mo' })).status).toBe(400);
+  });
+
+  it('spend of an ended period reads 0 and no longer counts, also after a restart on the same store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gatehouse-budget-periods-'));
+    const databaseUrl = `sqlite:${join(dir, 'store.db')}`;
+    // 4-second periods: start just after a period begins, so the first requests share one.
+    const PERIOD = 4_000;
+    await new Promise((done) => setTimeout(done, PERIOD - (Date.now() % PERIOD) + 50));
+    let first: SpendGatehouse | undefined = await startSpendGatehouse(config, { databaseUrl });
+    let second: SpendGatehouse | undefined;
+    try {
+      const firstAdmin = new AdminClient(first.origin, MASTER);
+      const key = await firstAdmin.generateKey({ max_budget: 0.1, budget_duration: '4s' });
+      await first.client(key).chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] }); // 0.140625
+      await firstAdmin.get('/spend/logs?limit=1'); // writes the buffered row
+      const spent = (await firstAdmin.get<{ info: { spend: number; budget_reset_at: string } }>(`/key/info?key=${key}`)).body.info;
+      expect(spent.spend).toBe(LLM_COST);
+      expect(await refusal(first.client(key).chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] }))).toMatchObject({
+        status: 429,
+        code: 'budget_exceeded',
+      });
+      await first.close();
+      first = undefined;
+      await new Promise((done) => setTimeout(done, Date.parse(spent.budget_reset_at) - Date.now() + 50));
+
+      second = await startSpendGatehouse(config, { databaseUrl });
+      const secondAdmin = new AdminClient(second.origin, MASTER);
+      const reset = (await secondAdmin.get<{ info: { spend: number; budget_reset_at: string } }>(`/key/info?key=${key}`)).body.info;
+      expect(reset.spend).toBe(0);
+      expect(Date.parse(reset.budget_reset_at)).toBeGreaterThan(Date.parse(spent.budget_reset_at));
+      await second.client(key).chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] });
+      await secondAdmin.get('/spend/logs?limit=1');
+      expect((await secondAdmin.get<{ info: { spend: number } }>(`/key/info?key=${key}`)).body.info.spend).toBe(LLM_COST);
+    } finally {
+      await first?.close();
+      await second?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -105,6 +105,20 @@ describe('/key/* (issue #6 part 1)', () => {
     expect(await failure(chat('sk-not-a-key'))).toEqual({ status: 401, code: 'invalid_api_key' });
   });
 
+  it("a virtual key reads its own /key/info, without key= or naming itself, as LiteLLM's clients do; another key's is 403", async () => {
+    const own = await admin.post<{ key: string; token: string }>('/key/generate', { key_alias: 'reads-itself', max_budget: 3 });
+    const other = await admin.generateKey({});
+    for (const path of ['/key/info', `/key/info?key=${own.body.key}`, `/key/info?key=${own.body.token}`]) {
+      const info = await admin.get<{ key: string; info: Record<string, unknown> }>(path, own.body.key);
+      expect(info.status).toBe(200);
+      expect(info.body).toMatchObject({ key: own.body.token, info: { key_alias: 'reads-itself', max_budget: 3, spend: 0 } });
+    }
+    const refused = await admin.get(`/key/info?key=${other}`, own.body.key);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: 'admin_required' } });
+    expect((await admin.get('/key/info')).status).toBe(400); // the master key still names the key it asks about
+  });
+
   it('update, block and unblock take effect on the very next request', async () => {
     const key = await admin.generateKey({ key_alias: 'changing', models: ['demo'] });
     expect((await chat(key)).choices[0].message.role).toBe('assistant');

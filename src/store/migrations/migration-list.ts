@@ -12,6 +12,7 @@ import { addBudgetLimitsMigration } from './0005-add-budget-limits.js';
 import { dropUnusedSpendIndexMigration } from './0006-drop-unused-spend-index.js';
 import { addMcpAllowAllKeysMigration } from './0007-add-mcp-allow-all-keys.js';
 import { addMcpPublicInternetMigration } from './0008-add-mcp-public-internet.js';
+import { addBudgetResetAtMigration } from './0009-add-budget-reset-at.js';
 
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -23,5 +24,6 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0006_drop_unused_spend_index': dropUnusedSpendIndexMigration(),
     '0007_add_mcp_allow_all_keys': addMcpAllowAllKeysMigration(),
     '0008_add_mcp_public_internet': addMcpPublicInternetMigration(),
+    '0009_add_budget_reset_at': addBudgetResetAtMigration(),
   };
 }

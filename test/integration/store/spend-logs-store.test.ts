@@ -1,14 +1,15 @@
 /**
  * The spend-logs repository on both databases (SQLite: prepared statements; PostgreSQL: one INSERT of column
  * arrays): every column of every row comes back as written — nulls, large integers, fractional costs and text that
- * array literals must escape — and the key, team and organisation totals equal the rows. PostgreSQL is skipped,
+ * array literals must escape — and the key, team and organisation totals equal the rows of the current budget
+ * period (a total whose `budget_reset_at` has passed starts again, as LiteLLM resets it). PostgreSQL is skipped,
  * with the reason in the title, when none answers (required with GATEHOUSE_REQUIRE_POSTGRES=1 or CI=true).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type SpendLogRow, type Store, type StoreSettings } from '../../../src/store/index.js';
+import { openStore, type BudgetClock, type KeyRecord, type SpendLogRow, type Store, type StoreSettings } from '../../../src/store/index.js';
 import { POSTGRES_ADMIN_URL, probePostgres, throwawayDatabases } from './postgres-databases.js';
 
 const probe = await probePostgres(POSTGRES_ADMIN_URL);
@@ -37,6 +38,20 @@ function rows(): SpendLogRow[] {
   }));
 }
 
+/** A clock whose current budget period ends at `now + 1000` for any entity with a budget_duration. */
+function clockAt(now: number): BudgetClock {
+  return { now, resetAt: (budgetDuration) => (budgetDuration === null ? null : now + 1000) };
+}
+
+function keyRow(token: string, fields: Partial<KeyRecord>): KeyRecord {
+  const at = Date.now();
+  return { token, key_name: 'sk-...pppp', key_alias: null, models: [], max_budget: null, spend: 0, expires: null, metadata: {}, team_id: null, user_id: null, object_permission: null, blocked: false, created_at: at, updated_at: at, ...fields };
+}
+
+function spendRow(apiKey: string, spend: number, index: number): SpendLogRow {
+  return { ...rows()[0], request_id: `0190b000-0000-7000-8000-${apiKey.padStart(8, '0')}000${index}`, api_key: apiKey, team_id: null, organization_id: null, spend };
+}
+
 function defineSuite(name: string, settings: () => Promise<StoreSettings>, cleanup: () => Promise<void>) {
   describe(name, () => {
     let store: Store;
@@ -54,7 +69,7 @@ function defineSuite(name: string, settings: () => Promise<StoreSettings>, clean
 
     it('reads back every column of every row exactly, and adds the spend to key, team and organisation', async () => {
       const written = rows();
-      await store.spendLogs.insertBatch(written);
+      await store.spendLogs.insertBatch(written, clockAt(Date.now()));
       const read = await store.spendLogs.list({ limit: 100 });
       const byId = new Map(read.map((row) => [row.request_id, row]));
       for (const row of written) expect(byId.get(row.request_id)).toEqual(row);
@@ -62,6 +77,25 @@ function defineSuite(name: string, settings: () => Promise<StoreSettings>, clean
       expect((await store.keys.get('token-a'))?.spend).toBe(sum((row) => row.api_key === 'token-a'));
       expect((await store.teams.get('team-a'))?.spend).toBe(sum((row) => row.team_id === 'team-a'));
       expect((await store.organizations.get('org-a'))?.spend).toBe(sum((row) => row.organization_id === 'org-a'));
+    });
+
+    it("counts key spend per budget period: a total whose budget_reset_at has passed starts again from the batch's spend", async () => {
+      const now = 1_800_000_000_000;
+      await store.keys.create(keyRow('ended', { spend: 5, budget_duration: '1d', budget_reset_at: now - 1 }));
+      await store.keys.create(keyRow('current', { spend: 5, budget_duration: '1d', budget_reset_at: now + 500 }));
+      await store.keys.create(keyRow('unmarked', { spend: 5, budget_duration: '1d', budget_reset_at: null }));
+      await store.keys.create(keyRow('lifetime', { spend: 5 }));
+      await store.spendLogs.insertBatch(['ended', 'current', 'unmarked', 'lifetime'].map((key, index) => spendRow(key, 0.25, index)), clockAt(now));
+      const stored = async (token: string) => {
+        const key = await store.keys.get(token);
+        return { spend: key?.spend, budget_reset_at: key?.budget_reset_at ?? null };
+      };
+      expect(await stored('ended')).toEqual({ spend: 0.25, budget_reset_at: now + 1000 });
+      expect(await stored('current')).toEqual({ spend: 5.25, budget_reset_at: now + 500 });
+      expect(await stored('unmarked')).toEqual({ spend: 5.25, budget_reset_at: now + 1000 });
+      expect(await stored('lifetime')).toEqual({ spend: 5.25, budget_reset_at: null });
+      await store.spendLogs.insertBatch([spendRow('ended', 0.5, 9)], clockAt(now));
+      expect(await stored('ended')).toEqual({ spend: 0.75, budget_reset_at: now + 1000 });
     });
   });
 }

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parseDurationMs, POSITIVE_DURATION_PATTERN } from '../../../src/config/duration.js';
+import { parseDurationMs, BUDGET_DURATION_PATTERN } from '../../../src/config/duration.js';
 
 describe('LiteLLM duration strings', () => {
   it('reads <n><s|m|h|d> with surrounding spaces, n ≥ 0', () => {
@@ -15,9 +15,9 @@ describe('LiteLLM duration strings', () => {
     for (const bad of ['', 's', '30', '30w', '1.5h', '-1d', '30 days', '1h30m']) expect(parseDurationMs(bad)).toBeNull();
   });
 
-  it('the JSON Schema pattern accepts exactly the positive ones', () => {
-    const valid = new Ajv().compile({ type: 'string', pattern: POSITIVE_DURATION_PATTERN });
-    for (const good of ['30s', ' 15m ', '12 h', '30d']) expect(valid(good)).toBe(true);
-    for (const bad of ['0s', '00m', '30', '1.5h', '30w']) expect(valid(bad)).toBe(false);
+  it('the budget_duration pattern accepts the positive ones, weeks and 1mo (LiteLLM\'s budget units)', () => {
+    const valid = new Ajv().compile({ type: 'string', pattern: BUDGET_DURATION_PATTERN });
+    for (const good of ['30s', ' 15m ', '12 h', '30d', '1w', '2w', '1mo', ' 1 mo ']) expect(valid(good)).toBe(true);
+    for (const bad of ['0s', '00m', '30', '1.5h', '0w', '2mo', '1month', 'monthly']) expect(valid(bad)).toBe(false);
   });
 });

@@ -1,9 +1,8 @@
-/** budget_duration periods, counter seeding and resets, and the gate's decisions (issue #7 part 2, point 3). */
+/** Counter seeding and resets, and the gate's decisions (issue #7 part 2, point 3); periods: budget-duration.test.ts. */
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../src/auth/resolve-caller.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { BudgetExceededError } from '../../../src/http/errors.js';
-import { budgetPeriod, budgetPeriodEnd, parseBudgetDuration } from '../../../src/spend/budget-duration.js';
 import { MemoryCounters } from '../../../src/spend/budget-counters.js';
 import { BudgetGate } from '../../../src/spend/budget-gate.js';
 import type { SpendRecord } from '../../../src/spend/spend-types.js';
@@ -36,25 +35,6 @@ function spent(cost: number): SpendRecord {
   const at = new Date(0);
   return { requestId: 'r', keyHash: 'hash-1', callType: 'call_mcp_tool', model: 'MCP: s/t', promptTokens: 0, completionTokens: 0, totalTokens: 0, cost, startTime: at, endTime: at, status: 'success' };
 }
-
-describe('budget_duration', () => {
-  it('parses LiteLLM durations', () => {
-    expect(parseBudgetDuration('30s')).toBe(30_000);
-    expect(parseBudgetDuration('15m')).toBe(900_000);
-    expect(parseBudgetDuration('1h')).toBe(HOUR);
-    expect(parseBudgetDuration('30d')).toBe(30 * 24 * HOUR);
-    expect(parseBudgetDuration('0d')).toBeNull();
-    expect(parseBudgetDuration('monthly')).toBeNull();
-  });
-
-  it('counts periods from created_at; no duration is one endless period', () => {
-    expect(budgetPeriod(1_000, HOUR, 1_000 + HOUR - 1)).toBe(0);
-    expect(budgetPeriod(1_000, HOUR, 1_000 + HOUR)).toBe(1);
-    expect(budgetPeriodEnd(1_000, HOUR, 1_000 + 2.5 * HOUR)).toBe(1_000 + 3 * HOUR);
-    expect(budgetPeriod(1_000, null, 10 * HOUR)).toBe(0);
-    expect(budgetPeriodEnd(1_000, null, 10 * HOUR)).toBeNull();
-  });
-});
 
 describe('MemoryCounters', () => {
   it('seeds an unseen counter from the stored spend and resets it to 0 in a later period', async () => {

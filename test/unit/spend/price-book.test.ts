@@ -51,6 +51,22 @@ describe('PriceBook', () => {
       ['h#1', undefined],
     ]);
   });
+
+  it("takes a price key from litellm_params when model_info has none, and looks base_model up in the table", () => {
+    const priced = pricedDeployments(
+      [
+        { model_name: 'p', litellm_params: { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 }, model_info: { output_cost_per_token: 3e-6 } },
+        { model_name: 'b', model_info: { base_model: 'gpt-4o' } },
+      ],
+      [
+        { name: 'p', deployments: [{ id: 'p#0', upstreamModel: 'my-finetune' }] },
+        { name: 'b', deployments: [{ id: 'b#1', upstreamModel: 'my-deployment' }] },
+      ],
+    );
+    const book = new PriceBook(priced);
+    expect(book.get('p#0')).toEqual({ input: 1e-6, output: 3e-6 });
+    expect(book.get('b#1')).toEqual(tablePrice('gpt-4o'));
+  });
 });
 
 describe('roundCost', () => {
