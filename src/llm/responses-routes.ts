@@ -42,7 +42,7 @@ export const responsesRoutes: FastifyPluginAsync<ResponsesRoutesOptions> = async
     request.modelName = body.model;
     const caller = callerOf(request);
     assertModelAllowed(caller, body.model);
-    await gateRequest(budgets, caller);
+    await gateRequest(budgets, caller, reply.raw);
     const cost = spend.begin(request.id, caller, 'responses', body.model);
     const context = { headers: request.headers, signal: abortOnDisconnect(reply).signal, caller, spend: cost };
     let ok = false;

@@ -40,7 +40,7 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
     request.modelName = body.model;
     const caller = callerOf(request);
     assertModelAllowed(caller, body.model);
-    await gateRequest(budgets, caller);
+    await gateRequest(budgets, caller, reply.raw);
     const abort = abortOnDisconnect(reply);
     const cost = spend.begin(request.id, caller, 'chat_completion', body.model);
     let ok = false;

@@ -4,6 +4,7 @@
  * the same counters (spend-fan-out.ts puts it beside the spend-log writer), so one budget covers both.
  * A budget is checked against spend already recorded: each process can overshoot by the requests it has in flight.
  */
+import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from '../auth/resolve-caller.js';
 import { BudgetExceededError, RateLimitedError } from '../http/errors.js';
@@ -49,9 +50,12 @@ export class BudgetGate {
     return key.max_budget !== null || (key.rpm_limit ?? null) !== null || (key.tpm_limit ?? null) !== null || team?.max_budget != null || organization?.max_budget != null;
   }
 
-  /** Throws `budget_exceeded` or `rate_limit_exceeded` (429); otherwise counts the request against `rpm_limit`. */
-  async check(caller: Caller): Promise<void> {
-    if (caller.kind !== 'key') return;
+  /**
+   * Throws `budget_exceeded` or `rate_limit_exceeded` (429); otherwise counts the request against `rpm_limit` and
+   * returns the key's `x-ratelimit-*` headers (none when it has no rpm/tpm limit, or the counters are unreachable).
+   */
+  async check(caller: Caller): Promise<RateLimitHeaders | null> {
+    if (caller.kind !== 'key') return null;
     const now = this.now();
     const entities = this.entitiesOf(caller, now);
     const limits = rateLimitsOf(caller.key);
@@ -61,32 +65,42 @@ export class BudgetGate {
       entities.forEach(([, entity], index) => {
         if (spent[index] >= entity.maxBudget) throw budgetExceeded(entity, spent[index], now);
       });
-      await this.checkRate(caller.key.token, caller.key.key_name, limits, now);
+      const headers = await this.checkRate(caller.key.token, caller.key.key_name, limits, now);
       this.failing = false;
+      return headers;
     } catch (error) {
       if (error instanceof BudgetExceededError || error instanceof RateLimitedError) throw error;
       // Counters unreachable (Redis down): serve rather than refuse everyone; the spend is still logged.
       this.warnOnce(error, 'budget and rate-limit counters unreachable: requests are not limited until they are back');
+      return null;
     }
   }
 
-  private async checkRate(token: string, keyName: string, limits: RateLimits, now: number): Promise<void> {
-    const retryAfter = { 'retry-after': String(Math.max(1, Math.ceil((RATE_WINDOW_MS - (now % RATE_WINDOW_MS)) / 1000))) };
+  /** LiteLLM's (and OpenAI's) `x-ratelimit-*` headers for the key's limits, also on the 429 that refuses it. */
+  private async checkRate(token: string, keyName: string, limits: RateLimits, now: number): Promise<RateLimitHeaders | null> {
+    if (limits.tpm === null && limits.rpm === null) return null;
+    const reset = String(Math.max(1, Math.ceil((RATE_WINDOW_MS - (now % RATE_WINDOW_MS)) / 1000)));
+    const headers: RateLimitHeaders = {};
     if (limits.tpm !== null) {
       this.tokenLimited.add(token);
       const used = await this.counters.readWindow(tpmCounterId(token), RATE_WINDOW_MS, now);
+      Object.assign(headers, windowHeaders('tokens', limits.tpm, used, reset));
       if (used >= limits.tpm) {
         throw new RateLimitedError(`Rate limit exceeded for API key ${keyName}: ${used} tokens used this minute, tpm_limit is ${limits.tpm}.`, {
-          headers: retryAfter,
+          headers: { ...headers, 'retry-after': reset },
         });
       }
     }
     if (limits.rpm !== null) {
       const requests = await this.counters.addToWindow(rpmCounterId(token), 1, RATE_WINDOW_MS, now);
+      Object.assign(headers, windowHeaders('requests', limits.rpm, requests, reset));
       if (requests > limits.rpm) {
-        throw new RateLimitedError(`Rate limit exceeded for API key ${keyName}: rpm_limit is ${limits.rpm} requests per minute.`, { headers: retryAfter });
+        throw new RateLimitedError(`Rate limit exceeded for API key ${keyName}: rpm_limit is ${limits.rpm} requests per minute.`, {
+          headers: { ...headers, 'retry-after': reset },
+        });
       }
     }
+    return headers;
   }
 
   private record(record: SpendRecord): void {
@@ -165,7 +179,23 @@ function round(value: number): number {
   return Math.round(value * 1e8) / 1e8;
 }
 
-/** The LLM routes' gate (chat completions, responses): called once, early, before any upstream call. */
-export async function gateRequest(gate: BudgetGate | undefined, caller: Caller): Promise<void> {
-  if (gate !== undefined && gate.applies(caller)) await gate.check(caller);
+/** `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`; reset is whole seconds until the window ends. */
+export type RateLimitHeaders = Record<string, string>;
+
+function windowHeaders(unit: 'requests' | 'tokens', limit: number, used: number, reset: string): RateLimitHeaders {
+  return {
+    [`x-ratelimit-limit-${unit}`]: String(limit),
+    [`x-ratelimit-remaining-${unit}`]: String(Math.max(0, limit - used)),
+    [`x-ratelimit-reset-${unit}`]: reset,
+  };
+}
+
+/**
+ * The LLM routes' gate (chat completions, responses): called once, early, before any upstream call. The key's
+ * rate-limit headers are set on the raw response, so they leave with a streamed reply as with a plain one.
+ */
+export async function gateRequest(gate: BudgetGate | undefined, caller: Caller, response: ServerResponse): Promise<void> {
+  if (gate === undefined || !gate.applies(caller)) return;
+  const headers = await gate.check(caller);
+  if (headers !== null) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
 }

@@ -171,6 +171,45 @@ describe('rpm_limit and tpm_limit per key', () => {
     expect(counting.calls).toHaveLength(1);
   });
 
+  it("answers LiteLLM's x-ratelimit-* headers for a key with limits: plain, streamed, /v1/responses and the 429", async () => {
+    await awayFromMinuteEdge();
+    const key = await admin.generateKey({ rpm_limit: 4, tpm_limit: 1000 });
+    const client = gatehouse.client(key);
+    const header = (headers: Headers, name: string) => headers.get(`x-ratelimit-${name}`);
+
+    const first = await client.chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(header(first.response.headers, 'limit-requests')).toBe('4');
+    expect(header(first.response.headers, 'remaining-requests')).toBe('3');
+    expect(header(first.response.headers, 'limit-tokens')).toBe('1000');
+    expect(header(first.response.headers, 'remaining-tokens')).toBe('1000');
+    const reset = Number(header(first.response.headers, 'reset-requests'));
+    expect(reset).toBeGreaterThan(0);
+    expect(reset).toBeLessThanOrEqual(60);
+
+    const streamed = await client.chat.completions
+      .create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .withResponse();
+    for await (const _chunk of streamed.data) {
+      // drain
+    }
+    expect(header(streamed.response.headers, 'remaining-requests')).toBe('2');
+    // The first request's 18 tokens were counted when it finished.
+    expect(header(streamed.response.headers, 'remaining-tokens')).toBe('982');
+
+    const viaResponses = await client.responses.create({ model: 'scripted', input: 'hi' }).withResponse();
+    expect(header(viaResponses.response.headers, 'remaining-requests')).toBe('1');
+
+    await chat(key);
+    const error = (await refusal(chat(key))) as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(error.status).toBe(429);
+    expect(error.headers?.get('x-ratelimit-limit-requests')).toBe('4');
+    expect(error.headers?.get('x-ratelimit-remaining-requests')).toBe('0');
+
+    // A key without rpm/tpm limits gets none of them.
+    const plain = await gatehouse.client(await admin.generateKey({})).chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(plain.response.headers.get('x-ratelimit-limit-requests')).toBeNull();
+  });
+
   it('tpm_limit: once the minute\'s tokens reach the limit, the next request is 429 without reaching the upstream', async () => {
     await awayFromMinuteEdge();
     const key = await admin.generateKey({ tpm_limit: 20 });
