@@ -9,7 +9,7 @@ import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { abortOnDisconnect } from '../http/abort-on-disconnect.js';
 import { ModelNotFoundError } from '../http/errors.js';
-import { withoutMcpExtension } from './chat-mcp-extension.js';
+import { resolveMcpExtension } from './chat-mcp-extension.js';
 import { CHAT_REQUEST_SCHEMA } from './chat-request-schema.js';
 import { completeChatWithMcp, hasMcpTools, prepareChatLoop, streamChatWithMcp, type ChatMcpDeps } from './chat-with-mcp.js';
 import type { DeploymentTable, ModelGroup } from './deployments.js';
@@ -36,7 +36,7 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
   app.addHook('onRequest', resolveCallerHook(callers));
 
   const chat = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply) => {
-    const body: ChatRequest = { ...request.body, messages: withoutMcpExtension(request.body.messages) };
+    const body: ChatRequest = { ...request.body, messages: resolveMcpExtension(request.body.messages, mcpTools.limits.outputMaxChars) };
     request.modelName = body.model;
     const caller = callerOf(request);
     assertModelAllowed(caller, body.model);

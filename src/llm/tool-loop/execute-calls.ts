@@ -72,29 +72,35 @@ async function executeCall(call: PlannedCall, options: ExecuteOptions): Promise<
 }
 
 /**
- * The call, cut off after `callTimeoutMs` whatever the source does: the source's signal is aborted (so the
- * upstream gets `notifications/cancelled`) and the call settles as a timeout at once.
+ * The call, cut off after `callTimeoutMs` or when the client goes away, whatever the source does: the source's
+ * signal is aborted (so the upstream gets `notifications/cancelled`) and the call settles at once, as a timeout or
+ * with the client's abort reason. A call whose client is already gone (it waited on the tool listing, say) never
+ * starts, and fails with that same reason, as one aborted mid-flight does.
  */
 async function callWithTimeout(tool: LoopTool, args: Record<string, unknown>, options: ExecuteOptions): Promise<CallToolResult> {
+  const { signal } = options;
   const { callTimeoutMs } = options.limits;
+  signal.throwIfAborted();
   const controller = new AbortController();
-  const onAbort = () => controller.abort(options.signal.reason);
-  options.signal.addEventListener('abort', onAbort, { once: true });
+  let onAbort = () => {};
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
+  const cutOff = new Promise<never>((_, reject) => {
+    // Rejected before the source's signal aborts, so the race settles with this reason, not the source's own error.
+    const stop = (reason: unknown) => {
+      reject(reason);
+      controller.abort(reason);
+    };
+    onAbort = () => stop(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
     timer = setTimeout(() => {
-      const error = new McpUpstreamTimeoutError(
-        `Tool "${tool.name}" of MCP server "${tool.serverLabel}" did not answer within ${callTimeoutMs / 1000} s.`,
-      );
-      controller.abort(error);
-      reject(error);
+      stop(new McpUpstreamTimeoutError(`Tool "${tool.name}" of MCP server "${tool.serverLabel}" did not answer within ${callTimeoutMs / 1000} s.`));
     }, callTimeoutMs);
   });
   try {
-    return await Promise.race([tool.source.callTool(tool.name, args, { signal: controller.signal, timeoutMs: callTimeoutMs }), timeout]);
+    return await Promise.race([tool.source.callTool(tool.name, args, { signal: controller.signal, timeoutMs: callTimeoutMs }), cutOff]);
   } finally {
     clearTimeout(timer);
-    options.signal.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
