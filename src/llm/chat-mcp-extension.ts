@@ -3,7 +3,6 @@
  * and the extension fields on the assistant message — `mcp_tool_calls` (every MCP call of the request) and
  * `mcp_limit_reached` (when a limit ended the loop) — and how those fields are read back when a client echoes them.
  */
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import type {
   ChatCompletion,
   ChatCompletionMessageParam,
@@ -11,7 +10,7 @@ import type {
 } from 'openai/resources/chat/completions/completions';
 import type { ApprovalRequest, DeferredCall, LoopResult, McpCallError, McpCallRecord } from './tool-loop/loop-types.js';
 import { isObject } from './responses/field-reader.js';
-import { resultMessageText, toolErrorText } from './tool-loop/result-text.js';
+import { recordedErrorText } from './tool-loop/result-text.js';
 
 /** One entry of `message.mcp_tool_calls`. */
 export interface ChatMcpToolCall {
@@ -169,11 +168,8 @@ function answerText(entry: Record<string, unknown>, outputMaxChars: number): str
   const { status, output, error } = entry;
   if (status === 'completed') return typeof output === 'string' && error === null ? output : null;
   if (status !== 'failed' || !isObject(error)) return null;
-  if (error.type === 'mcp_tool_execution_error') {
-    const result = CallToolResultSchema.safeParse({ content: error.content });
-    return result.success ? resultMessageText({ ...result.data, isError: true }, outputMaxChars) : null;
-  }
+  if (error.type === 'mcp_tool_execution_error') return recordedErrorText({ type: error.type, content: error.content }, outputMaxChars);
   return (error.type === 'mcp_protocol_error' || error.type === 'http_error') && typeof error.message === 'string'
-    ? toolErrorText(error.message)
+    ? recordedErrorText({ type: error.type, message: error.message }, outputMaxChars)
     : null;
 }

@@ -15,6 +15,7 @@ import type {
 import type { ResponseFunctionToolCallOutputItem, ResponseInputContent } from 'openai/resources/responses/responses';
 import { InvalidRequestError } from '../../http/errors.js';
 import { llmFunctionName } from '../../mcp/names.js';
+import { recordedErrorText, toolErrorText } from '../tool-loop/result-text.js';
 import { approvalDecisions, type ApprovedCall } from './approval-decisions.js';
 import type { ConversationItem, McpCallItem } from './response-types.js';
 
@@ -31,6 +32,7 @@ export interface ChatHistory {
 export function toChatMessages(
   conversation: { history: readonly ConversationItem[]; input: readonly ConversationItem[] },
   instructions: string | null | undefined,
+  outputMaxChars: number,
 ): ChatHistory {
   const items = [...conversation.history, ...conversation.input];
   const decisions = approvalDecisions(conversation);
@@ -65,7 +67,7 @@ export function toChatMessages(
         break;
       case 'mcp_call':
         addToolCall(assistantForCall(), item.id, llmFunctionName(item.server_label, item.name), item.arguments);
-        messages.push({ role: 'tool', tool_call_id: item.id, content: mcpCallResult(item) });
+        messages.push({ role: 'tool', tool_call_id: item.id, content: mcpCallResult(item, outputMaxChars) });
         break;
       case 'mcp_approval_response': {
         const decision = decisions.get(position);
@@ -144,14 +146,17 @@ function toolOutput(item: ResponseFunctionToolCallOutputItem): string | ChatComp
   return item.output.map((part) => textOnly(part, `function_call_output ${item.id}`));
 }
 
-/** What the model is told an earlier MCP call returned. */
-export function mcpCallResult(item: McpCallItem): string {
+/**
+ * What the model is told an earlier MCP call returned: the text the loop gave it when it ran the call (its `output`,
+ * or the loop's wording of its error, capped as the loop caps results), so a replayed conversation reads the same.
+ */
+export function mcpCallResult(item: McpCallItem, outputMaxChars: number): string {
   if (item.output !== undefined && item.output !== null && !item.error) return item.output;
   const error = item.error;
   if (!error) return item.output ?? '';
-  if (typeof error === 'string') return `Error: ${error}`;
-  if (error.type === 'mcp_tool_execution_error') return `Error: ${JSON.stringify(error.content)}`;
-  return `Error: ${error.message}`;
+  if (typeof error === 'string') return toolErrorText(error);
+  if (error.type !== 'mcp_tool_execution_error') return toolErrorText(error.message);
+  return recordedErrorText(error, outputMaxChars) ?? toolErrorText(JSON.stringify(error.content));
 }
 
 function unsupported(detail: string): InvalidRequestError {

@@ -21,7 +21,10 @@ export interface NativeHistory {
   approved: ApprovedCall[];
 }
 
-export function toNativeInput(conversation: { history: readonly ConversationItem[]; input: readonly ConversationItem[] }): NativeHistory {
+export function toNativeInput(
+  conversation: { history: readonly ConversationItem[]; input: readonly ConversationItem[] },
+  outputMaxChars: number,
+): NativeHistory {
   const decisions = approvalDecisions(conversation);
   const result: NativeHistory = { items: [], listedLabels: new Set(), approved: [] };
   const { items } = result;
@@ -29,7 +32,7 @@ export function toNativeInput(conversation: { history: readonly ConversationItem
     switch (item.type) {
       case 'mcp_call':
         items.push(functionCall(item.id, llmFunctionName(item.server_label, item.name), item.arguments));
-        items.push({ type: 'function_call_output', call_id: item.id, output: mcpCallResult(item) });
+        items.push({ type: 'function_call_output', call_id: item.id, output: mcpCallResult(item, outputMaxChars) });
         return;
       case 'mcp_approval_response': {
         const decision = decisions.get(position);

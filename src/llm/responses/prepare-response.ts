@@ -74,7 +74,8 @@ export async function prepareResponse(
 ): Promise<PreparedResponse> {
   rejectUnsupported(body, context.native);
   const conversation = await loadConversation(deps.store, body.previous_response_id, parseInput(body.input), context.caller);
-  const history = context.native ? nativeHistory(body, conversation) : chatHistory(body, conversation);
+  const outputMaxChars = deps.mcp.limits.outputMaxChars;
+  const history = context.native ? nativeHistory(body, conversation, outputMaxChars) : chatHistory(body, conversation, outputMaxChars);
   const { chat } = history;
   const mcpCount = (body.tools ?? []).filter(isMcpTool).length;
   let toolset = EMPTY_TOOLSET;
@@ -114,16 +115,16 @@ export async function prepareResponse(
 }
 
 /** The conversation as chat messages (wire-formats.md §1.6) and the request as a chat request. */
-function chatHistory(body: ResponsesRequest, conversation: Conversation): History {
-  const history = toChatMessages(conversation, body.instructions);
+function chatHistory(body: ResponsesRequest, conversation: Conversation, outputMaxChars: number): History {
+  const history = toChatMessages(conversation, body.instructions, outputMaxChars);
   if (!history.messages.some((message) => message.role !== 'system')) throw missing('input');
   const chat = toChatRequest(body, history.messages, splitTools(body.tools));
   return { chat, listedLabels: history.listedLabels, approved: history.approved };
 }
 
 /** The conversation as upstream input items; the loop's chat request only names the client's function tools. */
-function nativeHistory(body: ResponsesRequest, conversation: Conversation): History {
-  const history = toNativeInput(conversation);
+function nativeHistory(body: ResponsesRequest, conversation: Conversation, outputMaxChars: number): History {
+  const history = toNativeInput(conversation, outputMaxChars);
   if (history.items.length === 0 && (body.prompt === undefined || body.prompt === null)) throw missing('input');
   const functions: ChatCompletionFunctionTool[] = [];
   (body.tools ?? []).forEach((raw, index) => {

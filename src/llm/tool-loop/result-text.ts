@@ -3,7 +3,7 @@
  * (wire-formats §1.3.7: text blocks joined with `\n`, `structuredContent` as JSON when there is no text, other
  * blocks as short placeholders, capped in length), and the `Tool error: …` wording of a failed or impossible call.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 type Block = CallToolResult['content'][number];
 
@@ -49,6 +49,20 @@ export function toolErrorText(message: string): string {
 export function resultMessageText(result: CallToolResult, maxChars: number): string {
   const text = resultText(result, maxChars);
   return result.isError === true ? toolErrorText(text) : text;
+}
+
+/**
+ * What the model read for a call that failed, rebuilt from its recorded error (an `mcp_call` item's or a chat
+ * `mcp_tool_calls` entry's): a tool's `isError` content as `resultMessageText`, any other error's message as a tool
+ * error. null when `content` is not a list of MCP content blocks (an echoed entry a client made up).
+ */
+export function recordedErrorText(
+  error: { type: 'mcp_tool_execution_error'; content: unknown } | { type: 'mcp_protocol_error' | 'http_error'; message: string },
+  maxChars: number,
+): string | null {
+  if (error.type !== 'mcp_tool_execution_error') return toolErrorText(error.message);
+  const parsed = CallToolResultSchema.safeParse({ content: error.content });
+  return parsed.success ? resultMessageText({ ...parsed.data, isError: true }, maxChars) : null;
 }
 
 /** A call of a function nobody offered: names what the model may call instead (at most 20 names). */

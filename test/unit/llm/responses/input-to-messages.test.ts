@@ -6,7 +6,7 @@ import { parseInput } from '../../../../src/llm/responses/parse-input.js';
 import type { ConversationItem } from '../../../../src/llm/responses/response-types.js';
 
 const convert = (history: unknown[], input: unknown[], instructions?: string) =>
-  toChatMessages({ history: parseInput(history) as ConversationItem[], input: parseInput(input) as ConversationItem[] }, instructions);
+  toChatMessages({ history: parseInput(history) as ConversationItem[], input: parseInput(input) as ConversationItem[] }, instructions, 10_000);
 
 describe('toChatMessages', () => {
   it('puts instructions first as the system message and keeps message roles and parts', () => {
@@ -71,10 +71,24 @@ describe('toChatMessages', () => {
       { role: 'assistant', content: null, tool_calls: [{ id: 'mcp_1', type: 'function', function: { name: 'every__echo', arguments: '{"message":"hi"}' } }] },
       { role: 'tool', tool_call_id: 'mcp_1', content: 'Echo: hi' },
       { role: 'assistant', content: null, tool_calls: [{ id: 'mcp_2', type: 'function', function: { name: 'every__echo', arguments: '{}' } }] },
-      { role: 'tool', tool_call_id: 'mcp_2', content: 'Error: bad args' },
+      { role: 'tool', tool_call_id: 'mcp_2', content: 'Tool error: bad args' },
       { role: 'assistant', content: 'It said hi.' },
       { role: 'user', content: 'Again' },
     ]);
+  });
+
+  it("replays a failed mcp_call with the loop's own wording: a tool's isError content as its result text, capped as the loop caps it", () => {
+    const failed = (error: unknown) => ({ type: 'mcp_call', id: 'mcp_9', server_label: 'every', name: 'echo', arguments: '{}', error });
+    const text = (result: ReturnType<typeof toChatMessages>) => result.messages.find((message) => message.role === 'tool')?.content;
+    const blocks = [{ type: 'text', text: 'boom' }, { type: 'text', text: 'again' }];
+    expect(text(convert([failed({ type: 'mcp_tool_execution_error', content: blocks })], [{ role: 'user', content: 'next' }]))).toBe('Tool error: boom\nagain');
+    const capped = toChatMessages(
+      { history: parseInput([failed({ type: 'mcp_tool_execution_error', content: blocks })]) as ConversationItem[], input: parseInput([{ role: 'user', content: 'next' }]) as ConversationItem[] },
+      undefined,
+      4,
+    );
+    expect(text(capped)).toBe('Tool error: boom\n[truncated: 6 more characters]');
+    expect(text(convert([failed({ type: 'http_error', code: 503, message: 'upstream down' })], [{ role: 'user', content: 'next' }]))).toBe('Tool error: upstream down');
   });
 
   const asked = [

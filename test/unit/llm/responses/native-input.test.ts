@@ -13,7 +13,7 @@ describe('toNativeInput', () => {
       { id: 'mcp_1', type: 'mcp_call', server_label: 'every', name: 'echo', arguments: '{"m":1}', output: 'Echo', error: null, status: 'completed', approval_request_id: null },
       { id: 'mcpr_1', type: 'mcp_approval_request', server_label: 'every', name: 'echo', arguments: '{}' },
     ];
-    const native = toNativeInput({ history, input: [user('again')] });
+    const native = toNativeInput({ history, input: [user('again')] }, 10_000);
     expect(native.items).toEqual([
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
       { type: 'function_call', call_id: 'mcp_1', name: 'every__echo', arguments: '{"m":1}' },
@@ -25,10 +25,10 @@ describe('toNativeInput', () => {
 
   it('turns an approval into its function call: approved for the loop to run, declined with the refusal as output', () => {
     const request: ConversationItem = { id: 'mcpr_1', type: 'mcp_approval_request', server_label: 'rec', name: 'add', arguments: '{"a":1}' };
-    const approved = toNativeInput({ history: [request], input: [{ id: 'mcpa_1', type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: true }] });
+    const approved = toNativeInput({ history: [request], input: [{ id: 'mcpa_1', type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: true }] }, 10_000);
     expect(approved.items).toEqual([{ type: 'function_call', call_id: 'mcpr_1', name: 'rec__add', arguments: '{"a":1}' }]);
     expect(approved.approved).toEqual([expect.objectContaining({ toolCallId: 'mcpr_1', functionName: 'rec__add', inputIndex: 0 })]);
-    const declined = toNativeInput({ history: [request], input: [{ id: 'mcpa_1', type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: false, reason: 'no' }] });
+    const declined = toNativeInput({ history: [request], input: [{ id: 'mcpa_1', type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: false, reason: 'no' }] }, 10_000);
     expect(declined.items[1]).toEqual({ type: 'function_call_output', call_id: 'mcpr_1', output: 'The user declined to run this tool call: no' });
     expect(declined.approved).toEqual([]);
   });
