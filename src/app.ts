@@ -32,6 +32,7 @@ import { ToolSchemas } from './llm/tool-loop/tool-schemas.js';
 import { buildMcp } from './mcp/build-mcp.js';
 import { defaultSqlitePath, openStore } from './store/index.js';
 import { rebindingPolicy } from './mcp/gateway/dns-rebinding.js';
+import { mcpOAuthRoutes } from './mcp/oauth-routes.js';
 import { mcpRestRoutes } from './mcp/rest-routes.js';
 import { mcpRoutes } from './mcp/routes.js';
 import { sseRoutes } from './mcp/sse-routes.js';
@@ -169,6 +170,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   await app.register(mcpRoutes, gateway);
   await app.register(sseRoutes, gateway);
   await app.register(mcpRestRoutes, gateway);
+  await app.register(mcpOAuthRoutes, { registry: mcp.hub.registry, discovery: mcp.oauthDiscovery, network });
   await app.register(mcpServerRoutes, {
     service: mcpServerAdmin.service,
     health: mcpServerAdmin.health,

@@ -6,6 +6,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { McpClientHeaders } from '../auth/mcp-client-headers.js';
+import { McpOAuthRequiredError } from '../http/errors.js';
 import type { McpHub } from '../mcp/hub/hub.js';
 import type { McpServerDefinition } from '../mcp/server-definition.js';
 import type { McpServerHealth, McpServersRepository } from '../store/mcp-servers-record.js';
@@ -73,7 +74,9 @@ export class HealthMonitor {
       await this.options.hub.ping(server, { headers: NO_CLIENT_HEADERS, signal: AbortSignal.timeout(timeoutMs) }, timeoutMs);
       health = { status: 'healthy', checkedAt: this.now(), error: null };
     } catch (error) {
-      health = { status: 'unhealthy', checkedAt: this.now(), error: error instanceof Error ? error.message : String(error) };
+      // An interactive-OAuth server only answers with a user's token, which a background check never has.
+      const status = error instanceof McpOAuthRequiredError ? 'unknown' : 'unhealthy';
+      health = { status, checkedAt: this.now(), error: error instanceof Error ? error.message : String(error) };
     }
     this.results.set(server.id, health);
     if (!this.options.hub.registry.isConfigServer(server.id)) {

@@ -5,6 +5,7 @@
  */
 import type { JSONSchemaType } from 'ajv';
 import { MCP_AUTH_TYPES, MCP_TRANSPORTS, type McpAuthTypeName, type McpTransportName } from '../mcp/mcp-server-rules.js';
+import { OAUTH2_FLOWS, type OAuth2Flow } from '../mcp/credentials/oauth2-flow.js';
 
 export interface LitellmParams {
   model: string;
@@ -105,6 +106,11 @@ export interface McpServerEntry {
   client_secret?: string;
   token_url?: string;
   scopes?: string[];
+  /** auth_type oauth2: `client_credentials` or `authorization_code` (unset: decided as LiteLLM does, docs/mcp.md). */
+  oauth2_flow?: OAuth2Flow;
+  /** auth_type oauth2, interactive flow: the upstream's endpoints (unset: discovered from the upstream). */
+  authorization_url?: string;
+  registration_url?: string;
   static_headers?: Record<string, string>;
   extra_headers?: string[];
   allowed_tools?: string[];
@@ -320,6 +326,9 @@ export const CONFIG_SCHEMA: JSONSchemaType<Config> = {
           client_secret: { type: 'string', nullable: true },
           token_url: { type: 'string', nullable: true },
           scopes: stringList,
+          oauth2_flow: { type: 'string', nullable: true, enum: OAUTH2_FLOWS },
+          authorization_url: { type: 'string', nullable: true },
+          registration_url: { type: 'string', nullable: true },
           static_headers: stringMap,
           extra_headers: stringList,
           allowed_tools: stringList,

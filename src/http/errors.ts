@@ -206,6 +206,16 @@ export class McpCredentialMissingError extends GatehouseError {
   readonly type = 'authentication_error';
 }
 
+/**
+ * An `auth_type: oauth2` server on the interactive flow, and the request carries no user token for it (or the
+ * upstream refused the one it carried): the MCP client must authorize through the server's own endpoint.
+ */
+export class McpOAuthRequiredError extends GatehouseError {
+  readonly code = 'mcp_oauth_required';
+  readonly status = 401;
+  readonly type = 'authentication_error';
+}
+
 /** The upstream MCP server could not be reached, crashed, or broke the protocol. */
 export class McpUpstreamError extends GatehouseError {
   readonly code = 'mcp_upstream_error';
@@ -368,6 +378,7 @@ export const ERROR_CODES: readonly string[] = [
   'mcp_tool_not_allowed',
   'mcp_params_not_allowed',
   'mcp_credential_missing',
+  'mcp_oauth_required',
   'mcp_upstream_error',
   'mcp_upstream_timeout',
   'mcp_egress_denied',

@@ -7,6 +7,7 @@ import { MCP_MAX_MESSAGE_BYTES, MCP_CALL_TIMEOUT_S, MCP_CATALOG_TTL_MS, MCP_LIST
 import { OAuth2TokenCache } from './credentials/oauth2-token-cache.js';
 import { createClientHeaderParser, type McpClientHeaderParser } from './gateway/client-header-parser.js';
 import { SessionStore } from './gateway/session-store.js';
+import { UpstreamOAuthDiscovery } from './oauth/upstream-oauth-discovery.js';
 import { EgressPolicy } from './remote/egress-policy.js';
 import { RemoteMcpSources } from './remote/remote-mcp-source.js';
 import { OpenApiSpecs } from '../openapi/spec-registry.js';
@@ -24,6 +25,8 @@ export interface Mcp {
   remote: RemoteMcpSources;
   /** OpenAPI servers' specs: per-server status (`status`/`statuses`) and `reload(name)` for the admin API. */
   openapi: OpenApiSpecs;
+  /** Interactive-OAuth servers' upstream authorization servers, discovered once per server (oauth-routes.ts). */
+  oauthDiscovery: UpstreamOAuthDiscovery;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export function buildMcp(loaded: LoadedConfig, env: Readonly<Record<string, stri
     parseHeaders: (headers) => parser(headers),
     remote,
     openapi,
+    oauthDiscovery: new UpstreamOAuthDiscovery(),
     async close() {
       removeRegistryListener();
       await sessions.closeAll();

@@ -31,6 +31,11 @@ export function configPathOf(name: string, field: McpServerField, at = ''): stri
   return `mcp_servers.${name}${key === '' ? '' : `.${key}`}${at}`;
 }
 
+/** The credential fields of server `name` whose `os.environ/` variable is unset (`unset`: their YAML paths). */
+export function deferredCredentials(name: string, unset: ReadonlySet<string>): ReadonlySet<McpServerField> {
+  return new Set(CREDENTIAL_FIELDS.filter((field) => unset.has(configPathOf(name, field))));
+}
+
 export function configServerDraft(name: string, entry: McpServerEntry): McpServerDraft {
   return {
     name,
@@ -44,6 +49,9 @@ export function configServerDraft(name: string, entry: McpServerEntry): McpServe
     clientId: entry.client_id,
     clientSecret: entry.client_secret,
     tokenUrl: entry.token_url,
+    authorizationUrl: entry.authorization_url,
+    registrationUrl: entry.registration_url,
+    oauth2Flow: entry.oauth2_flow,
     specPath: entry.spec_path,
     staticHeaders: entry.static_headers ?? {},
     extraHeaders: entry.extra_headers ?? [],
@@ -69,7 +77,7 @@ export function mcpServersConfigProblems(
   const earlier: NamedServer[] = [];
   for (const [name, entry] of Object.entries(config.mcp_servers ?? {})) {
     if (skip.has(name)) continue;
-    const deferred = new Set(CREDENTIAL_FIELDS.filter((field) => unset.has(configPathOf(name, field))));
+    const deferred = deferredCredentials(name, unset);
     for (const violation of mcpServerViolations(configServerDraft(name, entry), { separator, others: earlier, deferred })) {
       problems.push(`${configPathOf(name, violation.field, violation.at)}: ${violation.message}`);
     }

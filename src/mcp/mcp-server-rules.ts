@@ -7,6 +7,7 @@
  */
 import { ALL_MCP_SERVERS } from '../auth/permissions.js';
 import { toolNameProblem } from '../openapi/tool-names.js';
+import { oauth2FlowOf, type OAuth2Flow } from './credentials/oauth2-flow.js';
 import { SEP986_NAME, serverNameProblem, serverPrefix } from './names.js';
 import type { McpTransportKind, UpstreamAuthType } from './server-definition.js';
 
@@ -38,9 +39,12 @@ export type McpServerField =
   | 'args'
   | 'env'
   | 'spec_path'
+  | 'auth_type'
   | 'credentials.client_id'
   | 'credentials.client_secret'
   | 'credentials.token_url'
+  | 'authorization_url'
+  | 'registration_url'
   | 'static_headers'
   | 'extra_headers'
   | 'mcp_access_groups'
@@ -72,6 +76,11 @@ export interface McpServerDraft {
   clientId?: string;
   clientSecret?: string;
   tokenUrl?: string;
+  /** oauth2 interactive flow (config only as yet): the upstream's endpoints. */
+  authorizationUrl?: string;
+  registrationUrl?: string;
+  /** LiteLLM's `oauth2_flow` as written (config only as yet). */
+  oauth2Flow?: string;
   specPath?: string;
   staticHeaders: Readonly<Record<string, string>>;
   extraHeaders: readonly string[];
@@ -173,18 +182,29 @@ function checkTransport(draft: McpServerDraft, report: Report): void {
   else if (URL_WITH_SCHEME.test(draft.specPath) && !isHttpUrl(draft.specPath)) report('spec_path', 'must be a file path or an http(s) URL');
 }
 
+/** The credential fields of the client-credentials grant, as the draft holds them. */
+const grantFields = (draft: McpServerDraft): [McpServerField, string | undefined][] => [
+  ['credentials.client_id', draft.clientId],
+  ['credentials.client_secret', draft.clientSecret],
+  ['credentials.token_url', draft.tokenUrl],
+];
+
+/** The oauth2 grant of a draft; `deferred` credentials (unset `os.environ/` variables) count as given. */
+export function draftOAuth2Flow(draft: McpServerDraft, deferred: ReadonlySet<McpServerField>): OAuth2Flow {
+  const [clientId, clientSecret, tokenUrl] = grantFields(draft).map(([field, value]) => (value !== undefined && value !== '') || deferred.has(field));
+  return oauth2FlowOf(draft.oauth2Flow, { clientId, clientSecret, tokenUrl });
+}
+
 function checkAuth(draft: McpServerDraft, deferred: ReadonlySet<McpServerField>, report: Report): void {
-  if (draft.authType === 'oauth2') {
-    const needed: [McpServerField, string | undefined][] = [
-      ['credentials.client_id', draft.clientId],
-      ['credentials.client_secret', draft.clientSecret],
-      ['credentials.token_url', draft.tokenUrl],
-    ];
-    for (const [field, value] of needed) {
-      if ((value === undefined || value === '') && !deferred.has(field)) report(field, 'is required for auth_type oauth2');
+  if (draft.authType === 'oauth2' && draftOAuth2Flow(draft, deferred) === 'client_credentials') {
+    for (const [field, value] of grantFields(draft)) {
+      if ((value === undefined || value === '') && !deferred.has(field)) report(field, 'is required for auth_type oauth2 with the client_credentials flow');
     }
+  } else if (draft.authType === 'oauth2' && draft.transport === 'stdio') {
+    report('auth_type', 'oauth2 with the authorization_code flow needs an http or sse server (this server is stdio)');
   }
-  if (draft.tokenUrl !== undefined && draft.tokenUrl !== '' && !isHttpUrl(draft.tokenUrl)) report('credentials.token_url', 'must be an http(s) URL');
+  const urls: [McpServerField, string | undefined][] = [grantFields(draft)[2], ['authorization_url', draft.authorizationUrl], ['registration_url', draft.registrationUrl]];
+  for (const [field, value] of urls) if (value !== undefined && value !== '' && !isHttpUrl(value)) report(field, 'must be an http(s) URL');
 }
 
 function checkHeaders(draft: McpServerDraft, report: Report): void {

@@ -2,7 +2,8 @@
  * The MCP endpoints: `/mcp` and `/mcp/` (every server, prefixed names; narrowed by `x-mcp-servers`,
  * `x-litellm-mcp-server` or `?server=`), `/mcp/{a,b}` and `/{server}/mcp` (those servers), all speaking
  * Streamable HTTP with sessions, plus sessionless one-shot POSTs. Refusals before a JSON-RPC exchange
- * (unknown server, unknown session; auth and DNS rebinding in jsonrpc-boundary.ts) get a JSON-RPC error body.
+ * (unknown server, unknown session, the OAuth challenge of an interactive-OAuth server's own endpoint; auth and
+ * DNS rebinding in jsonrpc-boundary.ts) get a JSON-RPC error body.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCode, isInitializeRequest, McpError } from '@modelcontextprotocol/sdk/types.js';
@@ -10,6 +11,7 @@ import { principalOf } from '../auth/permissions.js';
 import { callerOf } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { GatehouseError } from '../http/errors.js';
+import { requestBaseUrl } from '../http/request-base-url.js';
 import { serveDirect } from './gateway/direct-tool-call.js';
 import { DownstreamSession } from './gateway/downstream-session.js';
 import type { RebindingPolicy } from './gateway/dns-rebinding.js';
@@ -21,6 +23,8 @@ import type { SessionStore } from './gateway/session-store.js';
 import type { McpHub } from './hub/hub.js';
 import type { McpClientHeaderParser } from './gateway/client-header-parser.js';
 import { installJsonRpcBoundary } from './jsonrpc-boundary.js';
+import { oauthChallenge } from './oauth/oauth-challenge.js';
+import type { McpEndpointForm } from './oauth/proxy-oauth-metadata.js';
 
 export interface McpRoutesOptions {
   hub: McpHub;
@@ -37,7 +41,16 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
 
   installJsonRpcBoundary(app, { callers, rebinding });
 
-  const handle = async (request: McpRequest, reply: FastifyReply, pathServers: string | undefined) => {
+  /** Sends the 401 that starts the client's OAuth flow when the path names an interactive-OAuth server and no user token came. */
+  const challenged = (request: McpRequest, reply: FastifyReply, pathServers: string | undefined, form: McpEndpointForm): boolean => {
+    if (pathServers === undefined || request.method === 'DELETE') return false;
+    const challenge = oauthChallenge(hub.registry, pathServers, form, parseHeaders(request.headers), requestBaseUrl(request));
+    if (challenge === undefined) return false;
+    void reply.code(401).header('www-authenticate', challenge.wwwAuthenticate).send(jsonRpcError(null, toMcpError(challenge.error)));
+    return true;
+  };
+
+  const handle = async (request: McpRequest, reply: FastifyReply, pathServers: string | undefined, form: McpEndpointForm = 'mcp-first') => {
     const sessionId = request.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
@@ -49,6 +62,7 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
       if (session.downstream.kind !== 'streamable') {
         return reply.code(400).send(jsonRpcError(null, new McpError(ErrorCode.InvalidRequest, 'This session uses the legacy SSE transport.')));
       }
+      if (challenged(request, reply, pathServers, form)) return reply;
       if (session.protocolVersion) alignProtocolVersion(request.raw, session.protocolVersion);
       reply.hijack();
       if (serveDirect(session, request.raw, reply.raw, request.body, () => parseHeaders(request.headers))) return;
@@ -62,6 +76,7 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
       const status = error instanceof GatehouseError ? error.status : 500;
       return reply.code(status).send(jsonRpcError(null, toMcpError(error)));
     }
+    if (challenged(request, reply, pathServers, form)) return reply;
     if (request.method === 'POST' && isInitializeRequest(request.body)) {
       const ctx = { headers: parseHeaders(request.headers) };
       const session = DownstreamSession.streamable({
@@ -99,5 +114,5 @@ export const mcpRoutes: FastifyPluginAsync<McpRoutesOptions> = async (app, optio
     app.route({ method: [...methods], url, handler: (request: McpRequest, reply) => handle(request, reply, undefined) });
   }
   app.route({ method: [...methods], url: '/mcp/:servers', handler: (request: McpRequest, reply) => handle(request, reply, request.params.servers) });
-  app.route({ method: [...methods], url: '/:server/mcp', handler: (request: McpRequest, reply) => handle(request, reply, request.params.server) });
+  app.route({ method: [...methods], url: '/:server/mcp', handler: (request: McpRequest, reply) => handle(request, reply, request.params.server, 'server-first') });
 };

@@ -1,3 +1,5 @@
+import type { OAuth2Flow } from './credentials/oauth2-flow.js';
+
 /**
  * One upstream MCP server as the rest of the gateway sees it: built from `mcp_servers.<name>` at start-up
  * (and, from issue #6 on, from the admin API), validated once, then trusted.
@@ -11,11 +13,17 @@ export interface UpstreamAuthConfig {
   type: UpstreamAuthType;
   /** The static credential (`auth_value` / `authentication_token`), already resolved from `os.environ/`. */
   value?: string;
-  /** oauth2 client-credentials grant. */
+  /** oauth2: the proxy's own client-credentials grant, or the user's interactive flow (credentials/oauth2-flow.ts). */
+  flow?: OAuth2Flow;
+  /** oauth2; optional for the interactive flow (then the MCP client registers with the upstream through the proxy). */
   clientId?: string;
   clientSecret?: string;
+  /** oauth2: the token endpoint; for the interactive flow, discovered from the upstream when unset. */
   tokenUrl?: string;
   scopes?: string[];
+  /** oauth2 interactive flow: the upstream's endpoints, discovered from the upstream when unset. */
+  authorizationUrl?: string;
+  registrationUrl?: string;
 }
 
 export interface McpServerCostInfo {

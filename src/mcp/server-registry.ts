@@ -5,8 +5,8 @@
  */
 import type { LoadedConfig } from '../config/load-config.js';
 import { openApiSettings } from '../openapi/server-settings.js';
-import { configServerDraft, mcpServersConfigProblems, mcpToolSeparator } from './config-server-rules.js';
-import { servedTransportOf } from './mcp-server-rules.js';
+import { configServerDraft, deferredCredentials, mcpServersConfigProblems, mcpToolSeparator } from './config-server-rules.js';
+import { draftOAuth2Flow, servedTransportOf } from './mcp-server-rules.js';
 import { QualifiedNames, serverPrefix } from './names.js';
 import type { McpServerDefinition, McpServerInfo } from './server-definition.js';
 
@@ -221,6 +221,13 @@ export function buildServerRegistry(loaded: LoadedConfig, env: Readonly<Record<s
         clientSecret: draft.clientSecret,
         tokenUrl: draft.tokenUrl,
         scopes: entry.scopes,
+        ...(draft.authType === 'oauth2'
+          ? {
+              flow: draftOAuth2Flow(draft, deferredCredentials(name, new Set(missing.keys()))),
+              authorizationUrl: draft.authorizationUrl,
+              registrationUrl: draft.registrationUrl,
+            }
+          : {}),
       },
       staticHeaders: { ...draft.staticHeaders },
       extraHeaders: [...draft.extraHeaders],

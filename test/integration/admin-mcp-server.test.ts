@@ -193,7 +193,7 @@ describe('/v1/mcp/server refusals', () => {
     ['http with a command', { ...base, server_name: 'withcmd', command: 'node' }, 'command'],
     ['http without url', { server_name: 'nourl', transport: 'http' }, 'url'],
     ['an unknown transport', { ...base, server_name: 'badtransport', transport: 'carrier-pigeon' }, 'transport'],
-    ['oauth2 without client credentials', { ...base, server_name: 'oauthless', auth_type: 'oauth2' }, 'credentials.client_id'],
+    ['interactive oauth2 (no token_url) on stdio', { server_name: 'oauthstdio', transport: 'stdio', command: 'node', auth_type: 'oauth2' }, 'auth_type'],
     ['a list field that is not a list', { ...base, server_name: 'badgroups', mcp_access_groups: 'x' }, 'mcp_access_groups'],
   ])('answers 400 for %s, naming the field', async (_what, body, param) => {
     const response = await api('POST', '/v1/mcp/server', body);

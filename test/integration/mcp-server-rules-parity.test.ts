@@ -108,11 +108,11 @@ const CASES: Case[] = [
   { what: 'an empty spec_path', body: http('emptyspec', { spec_path: '' }), param: 'spec_path', yaml: '.spec_path', words: 'must not be empty' },
   { what: 'an ftp spec_path', body: http('ftpspec', { spec_path: 'ftp://example.com/spec.json' }), param: 'spec_path', yaml: '.spec_path', words: 'must be a file path or an http(s) URL' },
   {
-    what: 'oauth2 without client_id',
-    body: http('oauthless', { auth_type: 'oauth2', credentials: { client_secret: 's', token_url: oauth.token_url } }),
-    param: 'credentials.client_id',
-    yaml: '.client_id',
-    words: 'is required for auth_type oauth2',
+    what: 'interactive oauth2 (no token_url) on stdio',
+    body: stdio('oauthstdio', { auth_type: 'oauth2', credentials: { client_id: 'id' } }),
+    param: 'auth_type',
+    yaml: '.auth_type',
+    words: 'oauth2 with the authorization_code flow needs an http or sse server',
   },
   {
     what: 'a token_url that is not http(s)',

@@ -6,6 +6,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { McpClientHeaders } from '../../auth/mcp-client-headers.js';
 import { LruCache } from '../../store/lru-cache.js';
 import type { McpServerDefinition, UpstreamAuthType } from '../server-definition.js';
+import { McpOAuthRequiredError } from '../../http/errors.js';
+import { isInteractiveOAuth, userAuthorization } from './oauth2-flow.js';
 import type { OAuth2TokenCache } from './oauth2-token-cache.js';
 
 /** `${X-Some-Header}`: the whole env value names one request header (LiteLLM's pattern). */
@@ -20,7 +22,8 @@ const FINGERPRINT_KEY = randomBytes(32);
 /**
  * Headers for one request to `server`, later steps winning: client headers on the `extra_headers` allow-list,
  * then `static_headers`, then the credential by precedence per-request `x-mcp-{server}-*` > `x-mcp-auth` >
- * oauth2 token > static `auth.value`.
+ * oauth2 token (the proxy's client-credentials token, or on the interactive flow the user's `Authorization`) >
+ * static `auth.value`. An interactive-OAuth server without any user credential is refused (McpOAuthRequiredError).
  */
 export async function resolveUpstreamHeaders(
   server: McpServerDefinition,
@@ -32,6 +35,7 @@ export async function resolveUpstreamHeaders(
 
   for (const name of server.extraHeaders) {
     // A client-credentials server authenticates as the proxy; the caller's Authorization is never its business.
+    // An interactive one gets the user's Authorization below, by the credential precedence.
     if (server.auth.type === 'oauth2' && name.toLowerCase() === 'authorization') continue;
     const value = client.forwardable[name.toLowerCase()];
     if (value !== undefined) headers.set(name, value);
@@ -43,6 +47,14 @@ export async function resolveUpstreamHeaders(
     for (const [name, value] of Object.entries(perRequest)) headers.set(name, value);
   } else if (client.clientAuth !== undefined) {
     headers.setAuth(server.auth.type, client.clientAuth);
+  } else if (isInteractiveOAuth(server)) {
+    const user = userAuthorization(client);
+    if (user === undefined) {
+      throw new McpOAuthRequiredError(
+        `MCP server "${server.name}" needs the user's OAuth authorization: connect to its own endpoint /${server.name}/mcp to sign in, or send x-mcp-${server.name}-authorization.`,
+      );
+    }
+    headers.set('Authorization', user);
   } else if (server.auth.type === 'oauth2') {
     headers.set('Authorization', `Bearer ${await tokens.getToken(server, signal)}`);
   } else if (server.auth.value !== undefined && server.auth.value !== '') {

@@ -20,6 +20,7 @@ const CODES: Readonly<Record<string, number>> = {
   mcp_server_not_allowed: JSONRPC_FORBIDDEN,
   mcp_params_not_allowed: JSONRPC_FORBIDDEN,
   mcp_credential_missing: JSONRPC_UNAUTHORIZED,
+  mcp_oauth_required: JSONRPC_UNAUTHORIZED,
   missing_api_key: JSONRPC_UNAUTHORIZED,
   invalid_api_key: JSONRPC_UNAUTHORIZED,
   key_expired: JSONRPC_UNAUTHORIZED,

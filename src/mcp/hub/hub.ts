@@ -27,7 +27,8 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { Hooks } from '../../hooks/hook-runner.js';
-import { GatehouseError, McpNameNotFoundError, McpServerNotFoundError, McpUpstreamError, McpUpstreamTimeoutError } from '../../http/errors.js';
+import { GatehouseError, McpNameNotFoundError, McpOAuthRequiredError, McpServerNotFoundError, McpUpstreamError, McpUpstreamTimeoutError } from '../../http/errors.js';
+import { isInteractiveOAuth } from '../credentials/oauth2-flow.js';
 import type { OAuth2TokenCache } from '../credentials/oauth2-token-cache.js';
 import type { McpServerDefinition } from '../server-definition.js';
 import type { McpServerRegistry } from '../server-registry.js';
@@ -209,10 +210,13 @@ export class McpHub {
     );
     const items: T[] = [];
     const failures: ServerFailure[] = [];
+    let broken = 0;
     results.forEach((result, index) => {
       const server = scope.servers[index];
       if (result.status === 'rejected') {
         failures.push({ server: server.name, message: failureMessage(server, result.reason) });
+        // A server waiting for the user to sign in (interactive OAuth) is left out and reported, not broken.
+        if (!(result.reason instanceof McpOAuthRequiredError)) broken++;
         return;
       }
       for (const item of result.value) {
@@ -221,7 +225,7 @@ export class McpHub {
       }
     });
     // Every server failed: that is an error, not an empty list.
-    if (scope.servers.length > 0 && failures.length === scope.servers.length) {
+    if (scope.servers.length > 0 && broken === scope.servers.length) {
       throw new McpUpstreamError(failures.map((failure) => failure.message).join('; '));
     }
     return { items, failures };
@@ -258,7 +262,10 @@ export class McpHub {
     await this.withClient(server, ctx, (client) => client.request({ method: 'ping' }, EmptyResultSchema, this.options(ctx, timeoutMs)));
   }
 
-  /** Runs `fn` on the pooled session; an oauth2 server answering 401 gets a fresh token and one more try. */
+  /**
+   * Runs `fn` on the pooled session; a client-credentials server answering 401 gets a fresh token and one more
+   * try; an interactive-OAuth one means the user's token is no longer good: the user must authorize again.
+   */
   private async withClient<T>(scoped: McpServerDefinition, ctx: McpRequestContext, fn: (client: UpstreamClient) => Promise<T>): Promise<T> {
     // A scope (a long-lived session's) may hold a definition the admin API has since updated or deleted.
     const server = this.registry.get(scoped.id);
@@ -268,6 +275,10 @@ export class McpHub {
       return await fn(client);
     } catch (error) {
       if (server.auth.type !== 'oauth2' || !isUnauthorized(error)) throw error;
+      if (isInteractiveOAuth(server)) {
+        await this.pool.drop(client);
+        throw new McpOAuthRequiredError(`MCP server "${server.name}" refused the user's OAuth token (401): authorize again through its own endpoint.`, { cause: error });
+      }
       this.tokens.invalidate(server.id);
       await this.pool.drop(client);
       return fn(await this.pool.clientFor(server, ctx.headers, ctx.signal));

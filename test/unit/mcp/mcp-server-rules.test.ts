@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   authTypeOf,
   declaredTransportOf,
+  draftOAuth2Flow,
   mcpServerViolations,
   servedTransportOf,
   type McpServerDraft,
@@ -53,9 +54,27 @@ describe('mcpServerViolations', () => {
   });
 
   it('leaves oauth2 credentials whose variable is unset to fail at call time, but still wants the others', () => {
-    const oauth = draft({ authType: 'oauth2', clientSecret: 's' });
+    const oauth = draft({ authType: 'oauth2', oauth2Flow: 'client_credentials', clientSecret: 's' });
     expect(fields(mcpServerViolations(oauth, context()))).toEqual(['credentials.client_id', 'credentials.token_url']);
     expect(fields(mcpServerViolations(oauth, context({ deferred: new Set(['credentials.client_id', 'credentials.token_url'] as const) })))).toEqual([]);
+  });
+
+  it('reads oauth2 without token_url (or with oauth2_flow authorization_code) as the interactive flow: no client credentials needed', () => {
+    expect(mcpServerViolations(draft({ authType: 'oauth2' }), context())).toEqual([]);
+    expect(mcpServerViolations(draft({ authType: 'oauth2', clientId: 'id', clientSecret: 's' }), context())).toEqual([]);
+    expect(mcpServerViolations(draft({ authType: 'oauth2', oauth2Flow: 'authorization_code', tokenUrl: 'https://a/t' }), context())).toEqual([]);
+    expect(fields(mcpServerViolations(draft({ authType: 'oauth2', authorizationUrl: 'ftp://a', registrationUrl: 'nope' }), context()))).toEqual([
+      'authorization_url',
+      'registration_url',
+    ]);
+    expect(fields(mcpServerViolations(draft({ authType: 'oauth2', transport: 'stdio', url: undefined, command: 'node' }), context()))).toEqual(['auth_type']);
+  });
+
+  it('keeps token_url with client_id and client_secret on the client-credentials grant, also when a credential variable is unset', () => {
+    const full = { authType: 'oauth2' as const, clientId: 'id', clientSecret: 's', tokenUrl: 'https://a/t' };
+    expect(draftOAuth2Flow(draft(full), new Set())).toBe('client_credentials');
+    expect(draftOAuth2Flow(draft({ ...full, clientSecret: undefined }), new Set(['credentials.client_secret'] as const))).toBe('client_credentials');
+    expect(draftOAuth2Flow(draft({ ...full, clientSecret: undefined }), new Set())).toBe('authorization_code');
   });
 
   it('never puts a header or env value in a message', () => {

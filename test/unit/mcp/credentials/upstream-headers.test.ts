@@ -284,3 +284,32 @@ describe('credentialFingerprint', () => {
     expect(credentialFingerprint({ a: 'b:c' })).not.toBe(credentialFingerprint({ 'a:b': 'c' }));
   });
 });
+
+describe('interactive OAuth servers (auth_type oauth2, authorization_code flow)', () => {
+  const interactive = definition({ extraHeaders: ['Authorization'] }, { type: 'oauth2', flow: 'authorization_code', clientId: 'cid', clientSecret: 'csecret' });
+  const parse = (headers: Record<string, string>) =>
+    parseMcpClientHeaders(headers, [{ id: 'srv', name: 'srv' }], {
+      clientAuthHeaderName: 'x-mcp-auth',
+      proxyKeyPresentedIn: headers['x-litellm-api-key'] !== undefined ? 'x-litellm-api-key' : headers.authorization !== undefined ? 'authorization' : null,
+    });
+
+  it("sends the user's Authorization when the proxy key came in x-litellm-api-key, and asks for no token", async () => {
+    expect(await headersFor(interactive, parse({ 'x-litellm-api-key': 'sk-proxy', authorization: 'Bearer user-token' }))).toEqual({
+      Authorization: 'Bearer user-token',
+    });
+  });
+
+  it('prefers x-mcp-{server}-authorization over Authorization', async () => {
+    const headers = parse({ 'x-litellm-api-key': 'sk-proxy', authorization: 'Bearer user-token', 'x-mcp-srv-authorization': 'Bearer per-server' });
+    expect(await headersFor(interactive, headers)).toEqual({ Authorization: 'Bearer per-server' });
+  });
+
+  it('never sends the proxy key: Authorization carrying it is no user token, and the request is refused naming the server', async () => {
+    for (const headers of [parse({ authorization: 'Bearer sk-proxy' }), parse({ 'x-litellm-api-key': 'Bearer sk-proxy', authorization: 'Bearer sk-proxy' }), parse({})]) {
+      await expect(resolveUpstreamHeaders(interactive, headers, noTokenRequests().cache)).rejects.toMatchObject({
+        code: 'mcp_oauth_required',
+        message: expect.stringContaining('MCP server "srv"'),
+      });
+    }
+  });
+});

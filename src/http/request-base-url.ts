@@ -1,0 +1,18 @@
+/**
+ * The proxy's own origin as the client reached it (`https://gateway.example.com`), for URLs the proxy hands back
+ * to that client (OAuth discovery metadata, `WWW-Authenticate`). A TLS-terminating load balancer's
+ * `X-Forwarded-Proto` / `X-Forwarded-Host` win over the connection's own: the URLs only ever go back to the
+ * client that sent the headers.
+ */
+import type { FastifyRequest } from 'fastify';
+
+export function requestBaseUrl(request: FastifyRequest): string {
+  const proto = firstValue(request.headers['x-forwarded-proto'])?.toLowerCase();
+  const host = firstValue(request.headers['x-forwarded-host']) ?? request.host;
+  return `${proto === 'https' || proto === 'http' ? proto : request.protocol}://${host}`;
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  return first === undefined || first === '' ? undefined : first;
+}
