@@ -70,7 +70,7 @@ describe('BudgetGate', () => {
     await expect(gate.check(caller)).rejects.toBeInstanceOf(BudgetExceededError);
     await expect(gate.check(caller)).rejects.toThrow(/current cost 1, max budget 1\. The budget resets at 1970-01-01T01:00:00\.000Z/);
     now = HOUR;
-    await expect(gate.check(caller)).resolves.toBeUndefined();
+    await expect(gate.check(caller)).resolves.toBeNull();
   });
 
   it('does nothing for callers without limits, nor for spend of entities it never checked', async () => {
@@ -78,6 +78,6 @@ describe('BudgetGate', () => {
     expect(gate.applies({ kind: 'master' })).toBe(false);
     expect(gate.applies(keyCaller({}))).toBe(false);
     gate.sink.record(spent(100));
-    await expect(gate.check(keyCaller({ max_budget: 1 }))).resolves.toBeUndefined();
+    await expect(gate.check(keyCaller({ max_budget: 1 }))).resolves.toBeNull();
   });
 });
