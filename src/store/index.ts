@@ -24,4 +24,4 @@ export type {
   OrganizationsRepository,
   OrganizationWrite,
 } from './organizations-record.js';
-export type { BudgetClock, SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';
+export type { BudgetClock, SpendDayGroup, SpendLogFilter, SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';

@@ -4,7 +4,8 @@ import type { SpendLogsTable } from './schema.js';
 /** A spend-log row is exactly its table's row (columns documented in schema.ts). */
 export type SpendLogRow = SpendLogsTable;
 
-export interface SpendLogQuery {
+/** Which rows: every filter that is set must match. */
+export interface SpendLogFilter {
   api_key?: string;
   request_id?: string;
   team_id?: string;
@@ -12,8 +13,21 @@ export interface SpendLogQuery {
   start_time_from?: number;
   /** Epoch milliseconds, exclusive. */
   start_time_before?: number;
+}
+
+export interface SpendLogQuery extends SpendLogFilter {
   /** Most recent first; at most this many. */
   limit: number;
+}
+
+/** The spend of one key on one model on one UTC day (the day of the rows' `start_time`). */
+export interface SpendDayGroup {
+  /** UTC days since 1970-01-01. */
+  day: number;
+  api_key: string;
+  model: string;
+  /** USD, the sum of the rows' `spend`. */
+  spend: number;
 }
 
 /** Which budget period a spend is written in (spend/budget-duration.ts; the store does not compute periods). */
@@ -32,4 +46,6 @@ export interface SpendLogsRepository {
    */
   insertBatch(rows: readonly SpendLogRow[], clock: BudgetClock): Promise<void>;
   list(query: SpendLogQuery): Promise<SpendLogRow[]>;
+  /** Every matching row's spend, summed in SQL per (day, key, model); ordered by day, then key, then model. */
+  sumByDay(filter: SpendLogFilter): Promise<SpendDayGroup[]>;
 }

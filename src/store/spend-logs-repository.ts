@@ -3,13 +3,13 @@
  * and organisation it touches (summed in process first, so a batch of 500 rows for one key is one UPDATE). The
  * update adds to `spend` within the entity's budget period and starts it again from the batch's spend once
  * `budget_reset_at` has passed (period-totals.ts). Spend updates bump no change topic: cached keys keep their
- * limits, and budgets count spend elsewhere.
+ * limits, and budgets count spend elsewhere. Reads filter rows, or sum their spend per day, key and model in SQL.
  */
 import type Database from 'better-sqlite3';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { PERIOD_TOTALS, periodTotalUpdateSql, spendTotals } from './period-totals.js';
 import type { SpendLogsTable, StoreDatabase } from './schema.js';
-import type { BudgetClock, SpendLogQuery, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';
+import type { BudgetClock, SpendLogFilter, SpendLogRow, SpendLogsRepository } from './spend-logs-record.js';
 
 export function createSpendLogsRepository(db: Kysely<StoreDatabase>, sqlite?: Database.Database): SpendLogsRepository {
   // SQLite: one prepared statement per row inside one transaction, holding Kysely's connection so no other query
@@ -39,16 +39,41 @@ export function createSpendLogsRepository(db: Kysely<StoreDatabase>, sqlite?: Da
     },
 
     async list(query) {
-      let select = db.selectFrom('spend_logs').selectAll();
-      if (query.api_key !== undefined) select = select.where('api_key', '=', query.api_key);
-      if (query.request_id !== undefined) select = select.where('request_id', '=', query.request_id);
-      if (query.team_id !== undefined) select = select.where('team_id', '=', query.team_id);
-      if (query.start_time_from !== undefined) select = select.where('start_time', '>=', query.start_time_from);
-      if (query.start_time_before !== undefined) select = select.where('start_time', '<', query.start_time_before);
-      const rows = await select.orderBy('start_time', 'desc').orderBy('request_id', 'asc').limit(query.limit).execute();
+      const rows = await matching(db.selectFrom('spend_logs').selectAll(), query)
+        .orderBy('start_time', 'desc')
+        .orderBy('request_id', 'asc')
+        .limit(query.limit)
+        .execute();
       return rows.map(decodeRow);
     },
+
+    async sumByDay(filter) {
+      const groups = await matching(db.selectFrom('spend_logs'), filter)
+        .select((eb) => [UTC_DAY.as('day'), 'api_key', 'model', eb.fn.sum<number | string>('spend').as('spend')])
+        .groupBy([UTC_DAY, 'api_key', 'model'])
+        .orderBy(UTC_DAY)
+        .orderBy('api_key')
+        .orderBy('model')
+        .execute();
+      return groups.map((group) => ({ day: Number(group.day), api_key: group.api_key, model: group.model, spend: Number(group.spend) }));
+    },
   };
+}
+
+/**
+ * The UTC day of a row's `start_time` (epoch ms): integer division on both dialects (SQLite INTEGER, PostgreSQL
+ * bigint). The divisor is a literal, not a parameter, so PostgreSQL sees the same expression in SELECT and GROUP BY.
+ */
+const UTC_DAY = sql<number | string>`start_time / ${sql.lit(86_400_000)}`;
+
+function matching<O>(select: SelectQueryBuilder<StoreDatabase, 'spend_logs', O>, filter: SpendLogFilter): SelectQueryBuilder<StoreDatabase, 'spend_logs', O> {
+  let narrowed = select;
+  if (filter.api_key !== undefined) narrowed = narrowed.where('api_key', '=', filter.api_key);
+  if (filter.request_id !== undefined) narrowed = narrowed.where('request_id', '=', filter.request_id);
+  if (filter.team_id !== undefined) narrowed = narrowed.where('team_id', '=', filter.team_id);
+  if (filter.start_time_from !== undefined) narrowed = narrowed.where('start_time', '>=', filter.start_time_from);
+  if (filter.start_time_before !== undefined) narrowed = narrowed.where('start_time', '<', filter.start_time_before);
+  return narrowed;
 }
 
 /** Numbers as numbers whatever the driver returns (PostgreSQL's `double precision` and `bigint` included). */

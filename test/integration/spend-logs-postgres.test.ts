@@ -1,11 +1,13 @@
 /**
  * Issue #7 point 3 on PostgreSQL: spend-log rows and key/team spend totals written through a throwaway database,
- * read back over HTTP. Skipped, with the reason in the title, when no PostgreSQL answers (as the store suites are).
+ * read back over HTTP, and the per-day sums of a date range (spend-day-summaries-suite.ts). Skipped, with the reason in the title, when no PostgreSQL answers (as the store suites are).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
 import { completion, startOpenAIUpstream, type OpenAIUpstream } from '../fixtures/openai-upstream.js';
 import { startGatehouse, type RunningGatehouse } from './harness.js';
 import { AdminClient } from './keys-admin-client.js';
+import { defineSpendDaySummaryTests } from './spend-day-summaries-suite.js';
 import { POSTGRES_ADMIN_URL, probePostgres, throwawayDatabases } from './store/postgres-databases.js';
 
 const probe = await probePostgres(POSTGRES_ADMIN_URL);
@@ -19,10 +21,12 @@ const OUTPUT = 2 ** -18;
 const databases = throwawayDatabases(POSTGRES_ADMIN_URL);
 let upstream: OpenAIUpstream;
 let gatehouse: RunningGatehouse;
+let second: Store;
 
 describe.skipIf(skip)(title, () => {
   beforeAll(async () => {
     if (!probe.reachable) throw new Error(`PostgreSQL is required here but unreachable: ${probe.reason}`);
+    const databaseUrl = await databases.create();
     upstream = await startOpenAIUpstream(() => ({
       kind: 'json',
       body: completion({ content: 'pg' }, { usage: { prompt_tokens: 64, completion_tokens: 16, total_tokens: 80 } }),
@@ -36,10 +40,12 @@ model_list:
 general_settings:
   master_key: ${MASTER}
 `,
-      { databaseUrl: await databases.create() },
+      { databaseUrl },
     );
+    second = await openStore({ databaseUrl, sqlitePath: '/nonexistent/unused.db' });
   }, 30_000);
   afterAll(async () => {
+    await second?.close();
     await gatehouse?.close();
     await upstream?.close();
     await databases.dropAll();
@@ -63,4 +69,6 @@ general_settings:
     const team = await admin.get<{ team_info: { spend: number } }>('/team/info?team_id=pg-team');
     expect(team.body.team_info.spend).toBe(cost + cost + cost);
   });
+
+  defineSpendDaySummaryTests(() => ({ gatehouse, master: MASTER, spendLogs: second.spendLogs, model: 'priced' }));
 });

@@ -1,17 +1,22 @@
 /**
  * Issue #7 part 1 over real HTTP with the official `openai` client: LLM cost in `x-litellm-response-cost`, spend-log
- * rows (`GET /spend/logs` and its filters), key/team/organisation spend, tiktoken counting of a streamed answer with
+ * rows (`GET /spend/logs` and its filters), per-day sums over a date range (spend-day-summaries-suite.ts), key/team/organisation spend, tiktoken counting of a streamed answer with
  * no upstream usage, `POST /utils/token_counter`, and `general_settings.disable_spend_logs`. The upstream is a
  * scripted OpenAI-wire fixture; the tool loop's MCP server is a real counting server behind the hub.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions/completions';
 import { get_encoding } from 'tiktoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCountingServer, type CountingServer } from '../fixtures/mcp/counting-server.js';
 import { chunk, completion, startOpenAIUpstream, type OpenAIUpstream, type RecordedRequest, type UpstreamReply } from '../fixtures/openai-upstream.js';
 import { scriptedReply } from '../fixtures/scripted-chat.js';
+import { openStore, type Store } from '../../src/store/index.js';
 import { startGatehouse, type RunningGatehouse } from './harness.js';
 import { AdminClient } from './keys-admin-client.js';
+import { defineSpendDaySummaryTests } from './spend-day-summaries-suite.js';
 
 const MASTER = 'sk-master-spend-test';
 // Binary-exact prices (2^-20, 2^-18, 2^-22 USD per token), so every sum below is exact in floating point.
@@ -240,9 +245,10 @@ describe('GET /spend/logs and spend totals', () => {
     const byTeam = await logs('?team_id=team-spend');
     expect(byTeam.map((row) => row.request_id).sort()).toEqual(byKey.map((row) => row.request_id).sort());
 
-    const today = new Date().toISOString().slice(0, 10);
-    expect((await logs(`?start_date=${today}&end_date=${today}`)).some((row) => row.request_id === masterRequest)).toBe(true);
-    expect(await logs('?start_date=2001-01-01&end_date=2001-01-02')).toEqual([]);
+    const day = masterRow.startTime.slice(0, 10);
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect((await logs(`?start_date=${day}&end_date=${next}&summarize=false`)).some((row) => row.request_id === masterRequest)).toBe(true);
+    expect(await logs('?start_date=2001-01-01&end_date=2001-01-02&summarize=false')).toEqual([]);
     expect((await admin.get('/spend/logs?start_date=yesterday')).status).toBe(400);
     expect((await admin.get('/spend/logs', key)).status).toBe(403);
   });
@@ -258,6 +264,28 @@ describe('GET /spend/logs and spend totals', () => {
     const orgInfo = await admin.get<{ spend: number }>('/organization/info?organization_id=org-spend');
     expect(orgInfo.body.spend).toBeCloseTo(total, 12);
   });
+});
+
+describe('GET /spend/logs over a date range on SQLite (a file shared with a second store)', () => {
+  let directory = '';
+  let onFile: RunningGatehouse;
+  let second: Store;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'gatehouse-spend-days-'));
+    const databaseUrl = `sqlite:${join(directory, 'store.db')}`;
+    onFile = await startGatehouse(config(), { databaseUrl });
+    second = await openStore({ databaseUrl, sqlitePath: join(directory, 'unused.db') });
+  }, 30_000);
+  afterAll(async () => {
+    await second?.close();
+    await onFile?.close();
+    await rm(directory, { recursive: true, force: true });
+  });
+  beforeAll(() => {
+    script = () => ({ kind: 'json', body: completion({ content: 'd' }, { usage: { prompt_tokens: 20, completion_tokens: 4, total_tokens: 24 } }) });
+  });
+
+  defineSpendDaySummaryTests(() => ({ gatehouse: onFile, master: MASTER, spendLogs: second.spendLogs, model: 'priced' }));
 });
 
 describe('general_settings.disable_spend_logs', () => {

@@ -2,7 +2,8 @@
  * The spend-logs repository on both databases (SQLite: prepared statements; PostgreSQL: one INSERT of column
  * arrays): every column of every row comes back as written — nulls, large integers, fractional costs and text that
  * array literals must escape — and the key, team and organisation totals equal the rows of the current budget
- * period (a total whose `budget_reset_at` has passed starts again, as LiteLLM resets it). PostgreSQL is skipped,
+ * period (a total whose `budget_reset_at` has passed starts again, as LiteLLM resets it); spend summed per UTC day,
+ * key and model is computed by the database. PostgreSQL is skipped,
  * with the reason in the title, when none answers (required with GATEHOUSE_REQUIRE_POSTGRES=1 or CI=true).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -96,6 +97,45 @@ function defineSuite(name: string, settings: () => Promise<StoreSettings>, clean
       expect(await stored('lifetime')).toEqual({ spend: 5.25, budget_reset_at: null });
       await store.spendLogs.insertBatch([spendRow('ended', 0.5, 9)], clockAt(now));
       expect(await stored('ended')).toEqual({ spend: 0.75, budget_reset_at: now + 1000 });
+    });
+
+    it('sums spend per UTC day, key and model in SQL, over the filtered rows only, in day-key-model order', async () => {
+      const day1 = Date.UTC(2030, 0, 1);
+      const day2 = Date.UTC(2030, 0, 2);
+      const row = (index: number, apiKey: string, model: string, startTime: number, spend: number, teamId = 'sum-team'): SpendLogRow => ({
+        ...rows()[0],
+        request_id: `0190c000-0000-7000-8000-00000000000${index}`,
+        api_key: apiKey,
+        team_id: teamId,
+        organization_id: null,
+        model,
+        spend,
+        start_time: startTime,
+        end_time: startTime + 10,
+      });
+      await store.spendLogs.insertBatch(
+        [
+          row(0, 'k1', 'model-a', day1 + 36_000_000, 0.5),
+          row(1, 'k1', 'model-a', day2 - 1, 0.25),
+          row(2, 'k2', 'model-b', day1, 0.125),
+          row(3, 'k1', 'model-b', day2, 1),
+          row(4, 'k2', 'model-a', day2 + 43_200_000, 2),
+          row(5, 'k1', 'model-a', day1 + 1, 64, 'other-team'),
+        ],
+        clockAt(Date.now()),
+      );
+      const epochDay = (time: number) => time / 86_400_000;
+      expect(await store.spendLogs.sumByDay({ team_id: 'sum-team' })).toEqual([
+        { day: epochDay(day1), api_key: 'k1', model: 'model-a', spend: 0.75 },
+        { day: epochDay(day1), api_key: 'k2', model: 'model-b', spend: 0.125 },
+        { day: epochDay(day2), api_key: 'k1', model: 'model-b', spend: 1 },
+        { day: epochDay(day2), api_key: 'k2', model: 'model-a', spend: 2 },
+      ]);
+      expect(await store.spendLogs.sumByDay({ team_id: 'sum-team', api_key: 'k1', start_time_from: day1, start_time_before: day2 + 1 })).toEqual([
+        { day: epochDay(day1), api_key: 'k1', model: 'model-a', spend: 0.75 },
+        { day: epochDay(day2), api_key: 'k1', model: 'model-b', spend: 1 },
+      ]);
+      expect(await store.spendLogs.sumByDay({ team_id: 'sum-team', start_time_from: day2 + 1 })).toEqual([{ day: epochDay(day2), api_key: 'k2', model: 'model-a', spend: 2 }]);
     });
   });
 }
