@@ -170,7 +170,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   await app.register(mcpRoutes, gateway);
   await app.register(sseRoutes, gateway);
   await app.register(mcpRestRoutes, gateway);
-  await app.register(mcpOAuthRoutes, { registry: mcp.hub.registry, discovery: mcp.oauthDiscovery, network });
+  await app.register(mcpOAuthRoutes, { registry: mcp.hub.registry, discovery: mcp.oauthDiscovery, network, rebinding });
   await app.register(mcpServerRoutes, {
     service: mcpServerAdmin.service,
     health: mcpServerAdmin.health,

@@ -13,6 +13,7 @@ import { authorizationRedirect, registerClient, relayTokenRequest, type RelayReq
 import { authorizationServerMetadata, protectedResourceMetadata, type McpEndpointForm } from './oauth/proxy-oauth-metadata.js';
 import type { UpstreamOAuthDiscovery } from './oauth/upstream-oauth-discovery.js';
 import type { CallerNetwork } from '../auth/caller-network.js';
+import { rebindingViolation, type RebindingPolicy } from './gateway/dns-rebinding.js';
 import type { McpServerDefinition } from './server-definition.js';
 import type { McpServerRegistry } from './server-registry.js';
 
@@ -21,6 +22,8 @@ export interface McpOAuthRoutesOptions {
   discovery: UpstreamOAuthDiscovery;
   /** Internal-only servers (`available_on_public_internet: false`) are unknown here to external callers. */
   network: CallerNetwork;
+  /** The MCP endpoints' Host/Origin check (`mcp_allowed_hosts` / `mcp_allowed_origins`), applied here too. */
+  rebinding: RebindingPolicy;
 }
 
 /**
@@ -34,11 +37,15 @@ const RELAY_TIMEOUT_MS = 10_000;
 
 type ServerRequest = FastifyRequest<{ Params: { server: string }; Querystring: Record<string, unknown> }>;
 
-export const mcpOAuthRoutes: FastifyPluginAsync<McpOAuthRoutesOptions> = async (app, { registry, discovery, network }) => {
+export const mcpOAuthRoutes: FastifyPluginAsync<McpOAuthRoutesOptions> = async (app, { registry, discovery, network, rebinding }) => {
   app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
     const status = error instanceof GatehouseError ? error.status : (error.statusCode ?? 500);
     const description = status >= 500 && !(error instanceof GatehouseError) ? 'Internal error.' : error.message;
     return reply.code(status).send({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: description });
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const violation = rebindingViolation(rebinding, request.headers);
+    if (violation) return reply.code(403).send({ error: 'access_denied', error_description: violation });
   });
   // RFC 6749 §4.1.3: token requests are form-encoded.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

@@ -5,6 +5,7 @@
  * exchanges the code through the proxy and calls tools with the user's token, which the proxy forwards upstream.
  * The proxy key never reaches the upstream or the authorization server; the client secret never leaves the proxy.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -81,7 +82,7 @@ beforeAll(async () => {
   gatehouse = await startGatehouse(
     `
 model_list: []
-general_settings: { master_key: ${MASTER}, use_x_forwarded_for: true }
+general_settings: { master_key: ${MASTER}, use_x_forwarded_for: true, mcp_allowed_hosts: [gatehouse.test] }
 mcp_servers:
   github:
     url: "${upstream.url}"
@@ -261,6 +262,23 @@ describe('interactive MCP OAuth (auth_type oauth2 without token_url)', () => {
     expect(outside.status).toBe(404);
     const authorize = await fetch(`${gatehouse.origin}/hidden/authorize?response_type=code`, { headers: { 'x-forwarded-for': '203.0.113.9' }, redirect: 'manual' });
     expect(authorize.status).toBe(404);
+  });
+
+  it('applies the MCP endpoints\' DNS-rebinding check: a foreign Host is refused before anything is relayed', async () => {
+    const before = authServer.requests.length;
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${gatehouse.origin}/.well-known/oauth-authorization-server/github`, { headers: { host: 'evil.example' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: 'access_denied' });
+    expect(answer.body).toContain('evil.example');
+    expect(authServer.requests.length).toBe(before);
   });
 
   it("sends a per-server x-mcp-{server}-authorization as the user's token", async () => {
