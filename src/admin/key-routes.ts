@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
-import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission } from '../auth/management-fields.js';
+import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, RATE_LIMIT_NAMES, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission, type RateLimitBody } from '../auth/management-fields.js';
 import { keyView } from '../auth/management-views.js';
 import { requireProxyAdmin } from '../auth/proxy-admin.js';
 import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
@@ -27,7 +27,7 @@ export interface KeyRoutesOptions {
   now?: () => number;
 }
 
-interface KeyFields {
+interface KeyFields extends RateLimitBody {
   key_alias?: string | null;
   models?: string[];
   max_budget?: number | null;
@@ -39,8 +39,6 @@ interface KeyFields {
   object_permission?: ObjectPermission | null;
   blocked?: boolean;
   budget_duration?: string | null;
-  rpm_limit?: number | null;
-  tpm_limit?: number | null;
 }
 
 const KEY_FIELDS = {
@@ -54,7 +52,7 @@ const KEY_FIELDS = {
   ...RATE_LIMIT_FIELDS,
 } as const;
 
-// Create and update bodies accept LiteLLM's other fields (max_parallel_requests, aliases, guardrails, …) and
+// Create and update bodies accept LiteLLM's other fields (aliases, guardrails, soft_budget, …) and
 // ignore them, as /v1/mcp/server does: LiteLLM's clients and its Terraform provider send them. docs/keys.md.
 const GENERATE_SCHEMA = {
   body: {
@@ -131,6 +129,7 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
       budget_reset_at: budgetResetAt(body.budget_duration, at, at),
       rpm_limit: body.rpm_limit ?? null,
       tpm_limit: body.tpm_limit ?? null,
+      max_parallel_requests: body.max_parallel_requests ?? null,
     };
     const key = written(await keys.create(record), record.key_alias, record.team_id);
     return { key: plaintext, ...view(key) };
@@ -147,8 +146,7 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
       'user_id',
       'blocked',
       'budget_duration',
-      'rpm_limit',
-      'tpm_limit',
+      ...RATE_LIMIT_NAMES,
     ]);
     if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
     if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ENTITY_FIELDS, NULLABLE_STRING, readMetadata, readPermission } from '../auth/management-fields.js';
+import { ENTITY_FIELDS, NULLABLE_STRING, RATE_LIMIT_FIELDS, RATE_LIMIT_NAMES, readMetadata, readPermission, type RateLimitBody } from '../auth/management-fields.js';
 import { keyView, teamView } from '../auth/management-views.js';
 import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
@@ -22,7 +22,7 @@ export interface TeamRoutesOptions {
   now?: () => number;
 }
 
-interface TeamFields {
+interface TeamFields extends RateLimitBody {
   team_alias?: string | null;
   organization_id?: string | null;
   models?: string[];
@@ -33,7 +33,13 @@ interface TeamFields {
   budget_duration?: string | null;
 }
 
-const TEAM_FIELDS = { team_alias: NULLABLE_STRING, organization_id: NULLABLE_STRING, blocked: { type: 'boolean' }, ...ENTITY_FIELDS } as const;
+const TEAM_FIELDS = {
+  team_alias: NULLABLE_STRING,
+  organization_id: NULLABLE_STRING,
+  blocked: { type: 'boolean' },
+  ...ENTITY_FIELDS,
+  ...RATE_LIMIT_FIELDS,
+} as const;
 const TEAM_ID = { type: 'string', minLength: 1, maxLength: 256 } as const;
 // Other LiteLLM team fields are accepted and ignored (see key-routes.ts).
 const NEW_SCHEMA = { body: { type: 'object', properties: { team_id: TEAM_ID, ...TEAM_FIELDS } } };
@@ -83,13 +89,16 @@ export const teamRoutes: FastifyPluginAsync<TeamRoutesOptions> = async (app, { c
       updated_at: at,
       budget_duration: body.budget_duration ?? null,
       budget_reset_at: budgetResetAt(body.budget_duration, at, at),
+      rpm_limit: body.rpm_limit ?? null,
+      tpm_limit: body.tpm_limit ?? null,
+      max_parallel_requests: body.max_parallel_requests ?? null,
     };
     return view(written(await teams.create(record), record.team_id, record.organization_id));
   });
 
   app.post('/team/update', { schema: UPDATE_SCHEMA }, async (request: FastifyRequest<{ Body: TeamFields & { team_id: string } }>) => {
     const { team_id: teamId, ...body } = request.body;
-    const patch: TeamPatch = definedFields(body, ['team_alias', 'organization_id', 'models', 'max_budget', 'blocked', 'budget_duration']);
+    const patch: TeamPatch = definedFields(body, ['team_alias', 'organization_id', 'models', 'max_budget', 'blocked', 'budget_duration', ...RATE_LIMIT_NAMES]);
     if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
     if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
     const at = now();

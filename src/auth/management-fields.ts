@@ -28,11 +28,21 @@ export const ENTITY_FIELDS = {
   budget_duration: { type: ['string', 'null'], pattern: BUDGET_DURATION_PATTERN },
 } as const;
 
-/** Per-key rate limits (issue #7): requests and total tokens per minute. */
+/** Rate limits of keys and teams (issue #7): requests and total tokens per minute, requests in flight at once. */
 export const RATE_LIMIT_FIELDS = {
   rpm_limit: { type: ['integer', 'null'], minimum: 0 },
   tpm_limit: { type: ['integer', 'null'], minimum: 0 },
+  max_parallel_requests: { type: ['integer', 'null'], minimum: 0 },
 } as const;
+
+/** The fields of RATE_LIMIT_FIELDS a create or update body may carry. */
+export interface RateLimitBody {
+  rpm_limit?: number | null;
+  tpm_limit?: number | null;
+  max_parallel_requests?: number | null;
+}
+
+export const RATE_LIMIT_NAMES = ['rpm_limit', 'tpm_limit', 'max_parallel_requests'] as const;
 
 export const NULLABLE_STRING = { type: ['string', 'null'] } as const;
 

@@ -1,6 +1,7 @@
 /**
- * The counters budgets and rate limits read and feed: one per (entity, budget period) for spend, one per (key, minute)
- * for requests and tokens. `MemoryCounters` keeps them in this process; budget-redis-counters.ts shares them across
+ * The counters budgets and rate limits read and feed: one per (entity, budget period) for spend, one per (key or
+ * team, minute) for requests and tokens, and one gauge per key or team of the requests in flight
+ * (`max_parallel_requests`). `MemoryCounters` keeps them in this process; budget-redis-counters.ts shares them across
  * replicas through Redis (REDIS_URL). Both apply the same rules, so a test of one states the other's behaviour.
  */
 
@@ -23,8 +24,21 @@ export interface SpendCounters {
   addToWindow(id: string, amount: number, windowMs: number, now: number): Promise<number>;
   /** The total of the fixed window `now` falls in. */
   readWindow(id: string, windowMs: number, now: number): Promise<number>;
+  /** Takes slot `slotId` in every gauge, or in none when one already holds its `limit`. */
+  acquireSlots(gauges: readonly SlotGauge[], slotId: string, now: number): Promise<SlotAdmission>;
+  /** Gives slot `slotId` back; a slot not held (never taken, already given back) changes nothing. */
+  releaseSlots(ids: readonly string[], slotId: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A gauge of requests in flight: `parallel:key:<sha256>`, `parallel:team:<id>`. */
+export interface SlotGauge {
+  id: string;
+  limit: number;
+}
+
+/** `index`: the first gauge that was full, and how many it held. */
+export type SlotAdmission = { admitted: true } | { admitted: false; index: number; inFlight: number };
 
 interface Stored {
   period: number;
@@ -34,6 +48,8 @@ interface Stored {
 export class MemoryCounters implements SpendCounters {
   private readonly periods = new Map<string, Stored>();
   private readonly windows = new Map<string, Stored>();
+  /** Slot ids per gauge: giving a slot back twice cannot free another request's. */
+  private readonly gauges = new Map<string, Set<string>>();
 
   async read(counters: readonly PeriodCounter[]): Promise<number[]> {
     return counters.map((counter) => this.current(counter).value);
@@ -59,9 +75,30 @@ export class MemoryCounters implements SpendCounters {
     return stored !== undefined && stored.period === Math.floor(now / windowMs) ? stored.value : 0;
   }
 
+  async acquireSlots(gauges: readonly SlotGauge[], slotId: string): Promise<SlotAdmission> {
+    for (const [index, gauge] of gauges.entries()) {
+      const inFlight = this.gauges.get(gauge.id)?.size ?? 0;
+      if (inFlight >= gauge.limit) return { admitted: false, index, inFlight };
+    }
+    for (const gauge of gauges) {
+      let slots = this.gauges.get(gauge.id);
+      if (slots === undefined) this.gauges.set(gauge.id, (slots = new Set()));
+      slots.add(slotId);
+    }
+    return { admitted: true };
+  }
+
+  async releaseSlots(ids: readonly string[], slotId: string): Promise<void> {
+    for (const id of ids) {
+      const slots = this.gauges.get(id);
+      if (slots?.delete(slotId) === true && slots.size === 0) this.gauges.delete(id);
+    }
+  }
+
   async close(): Promise<void> {
     this.periods.clear();
     this.windows.clear();
+    this.gauges.clear();
   }
 
   private current(counter: PeriodCounter): Stored {

@@ -1,9 +1,11 @@
 /**
  * Budgets and rate limits (issue #7), checked before any upstream call: `max_budget` per key, team and organisation
- * over the current `budget_duration`, `rpm_limit` / `tpm_limit` per key. `sink` feeds LLM and MCP tool spend into
- * the same counters (spend-fan-out.ts puts it beside the spend-log writer), so one budget covers both.
+ * over the current `budget_duration`; `rpm_limit` / `tpm_limit` per key and per team; LiteLLM's
+ * `max_parallel_requests` per key and per team (a slot held until the response ends). `sink` feeds LLM and MCP tool
+ * spend into the same counters (spend-fan-out.ts puts it beside the spend-log writer), so one budget covers both.
  * A budget is checked against spend already recorded: each process can overshoot by the requests it has in flight.
  */
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from '../auth/resolve-caller.js';
@@ -12,7 +14,8 @@ import { MemoryCounters } from './budget-counters.js';
 import { RedisCounters } from './budget-redis-counters.js';
 import { budgetPeriod, budgetPeriodEnd, currentBudget, parseBudgetDuration, type BudgetPeriods } from './budget-duration.js';
 import type { PeriodCounter, SpendCounters } from './budget-counters.js';
-import { rateLimitsOf, RATE_WINDOW_MS, rpmCounterId, tpmCounterId, type RateLimits } from './rate-limit-window.js';
+import { limitsParallel, ParallelSlot, parallelGaugesOf } from './parallel-requests.js';
+import { hasRateLimit, rateLimitedOf, RATE_WINDOW_MS, rpmCounterId, tpmCounterId, type RateLimited } from './rate-limit-window.js';
 import type { SpendRecord, SpendSink } from './spend-types.js';
 
 /** What the counters need to know about an entity with a budget, remembered from its last check. */
@@ -28,7 +31,7 @@ interface Budgeted {
 export class BudgetGate {
   /** Entities seen with a budget, by counter id; the sink only counts spend for these. */
   private readonly budgeted = new Map<string, Budgeted>();
-  /** Key tokens with a `tpm_limit`, whose tokens the sink counts. */
+  /** `tpm:<owner>:<id>` of the keys and teams with a `tpm_limit`, whose tokens the sink counts. */
   private readonly tokenLimited = new Set<string>();
   private failing = false;
   readonly sink: SpendSink = { record: (record) => this.record(record) };
@@ -47,60 +50,99 @@ export class BudgetGate {
   applies(caller: Caller): boolean {
     if (caller.kind !== 'key') return false;
     const { key, team, organization } = caller;
-    return key.max_budget !== null || (key.rpm_limit ?? null) !== null || (key.tpm_limit ?? null) !== null || team?.max_budget != null || organization?.max_budget != null;
+    return key.max_budget !== null || hasRateLimit(key) || (team !== null && (team.max_budget !== null || hasRateLimit(team))) || organization?.max_budget != null;
+  }
+
+  /** Whether `acquire` has anything to do for this caller (cheap, like `applies`). */
+  limitsParallel(caller: Caller): boolean {
+    return caller.kind === 'key' && limitsParallel(caller.key, caller.team);
   }
 
   /**
-   * Throws `budget_exceeded` or `rate_limit_exceeded` (429); otherwise counts the request against `rpm_limit` and
-   * returns the key's `x-ratelimit-*` headers (none when it has no rpm/tpm limit, or the counters are unreachable).
+   * Throws `budget_exceeded` or `rate_limit_exceeded` (429); otherwise counts the request against the key's and the
+   * team's `rpm_limit` and returns the key's `x-ratelimit-*` headers (none when the key itself has no rpm/tpm limit,
+   * or the counters are unreachable).
    */
   async check(caller: Caller): Promise<RateLimitHeaders | null> {
     if (caller.kind !== 'key') return null;
     const now = this.now();
     const entities = this.entitiesOf(caller, now);
-    const limits = rateLimitsOf(caller.key);
     try {
       const counters = entities.map(([id, entity]) => this.counterOf(id, entity, now));
       const spent = await this.counters.read(counters);
       entities.forEach(([, entity], index) => {
         if (spent[index] >= entity.maxBudget) throw budgetExceeded(entity, spent[index], now);
       });
-      const headers = await this.checkRate(caller.key.token, caller.key.key_name, limits, now);
+      const headers = await this.checkRates(rateLimitedOf(caller.key, caller.team), now);
       this.failing = false;
       return headers;
     } catch (error) {
       if (error instanceof BudgetExceededError || error instanceof RateLimitedError) throw error;
-      // Counters unreachable (Redis down): serve rather than refuse everyone; the spend is still logged.
-      this.warnOnce(error, 'budget and rate-limit counters unreachable: requests are not limited until they are back');
+      this.unreachable(error);
       return null;
     }
   }
 
-  /** LiteLLM's (and OpenAI's) `x-ratelimit-*` headers for the key's limits, also on the 429 that refuses it. */
-  private async checkRate(token: string, keyName: string, limits: RateLimits, now: number): Promise<RateLimitHeaders | null> {
-    if (limits.tpm === null && limits.rpm === null) return null;
+  /**
+   * Takes a slot of the key's and the team's `max_parallel_requests`, both or neither: throws `rate_limit_exceeded`
+   * when either already has that many requests in flight. The caller gives the slot back when its response ends.
+   * Null: no such limit, or the counters are unreachable.
+   */
+  async acquire(caller: Caller): Promise<ParallelSlot | null> {
+    if (caller.kind !== 'key') return null;
+    const gauges = parallelGaugesOf(caller.key, caller.team);
+    if (gauges.length === 0) return null;
+    const slotId = randomUUID();
+    let admission;
+    try {
+      admission = await this.counters.acquireSlots(gauges, slotId, this.now());
+    } catch (error) {
+      this.unreachable(error);
+      return null;
+    }
+    if (!admission.admitted) {
+      const { label, limit } = gauges[admission.index];
+      throw new RateLimitedError(
+        `Rate limit exceeded for ${label}: max_parallel_requests is ${limit} and ${admission.inFlight} requests are in flight.`,
+        // A slot frees whenever one of them ends: there is no window to wait for.
+        { headers: { 'retry-after': '1' } },
+      );
+    }
+    const ids = gauges.map((gauge) => gauge.id);
+    return new ParallelSlot(this.counters, ids, slotId, (error) => this.warnOnce(error, 'giving back a max_parallel_requests slot failed'));
+  }
+
+  /** Counters unreachable (Redis down): serve rather than refuse everyone; the spend is still logged. */
+  private unreachable(error: unknown): void {
+    this.warnOnce(error, 'budget and rate-limit counters unreachable: requests are not limited until they are back');
+  }
+
+  /**
+   * The key's limits, then the team's: tokens recorded this minute, then this request counted. Returns LiteLLM's
+   * (and OpenAI's) `x-ratelimit-*` headers for the key's own limits, which also go on a 429 that refuses it.
+   */
+  private async checkRates(limited: readonly RateLimited[], now: number): Promise<RateLimitHeaders | null> {
+    if (limited.length === 0) return null;
     const reset = String(Math.max(1, Math.ceil((RATE_WINDOW_MS - (now % RATE_WINDOW_MS)) / 1000)));
-    const headers: RateLimitHeaders = {};
-    if (limits.tpm !== null) {
-      this.tokenLimited.add(token);
-      const used = await this.counters.readWindow(tpmCounterId(token), RATE_WINDOW_MS, now);
-      Object.assign(headers, windowHeaders('tokens', limits.tpm, used, reset));
-      if (used >= limits.tpm) {
-        throw new RateLimitedError(`Rate limit exceeded for API key ${keyName}: ${used} tokens used this minute, tpm_limit is ${limits.tpm}.`, {
-          headers: { ...headers, 'retry-after': reset },
-        });
+    let keyHeaders: RateLimitHeaders | null = null;
+    for (const entity of limited) {
+      const headers: RateLimitHeaders = {};
+      if (entity.owner === 'key') keyHeaders = headers;
+      const refuse = (message: string) => new RateLimitedError(`Rate limit exceeded for ${entity.label}: ${message}`, { headers: { ...keyHeaders, 'retry-after': reset } });
+      if (entity.tpm !== null) {
+        const id = tpmCounterId(entity.owner, entity.id);
+        this.tokenLimited.add(id);
+        const used = await this.counters.readWindow(id, RATE_WINDOW_MS, now);
+        Object.assign(headers, windowHeaders('tokens', entity.tpm, used, reset));
+        if (used >= entity.tpm) throw refuse(`${used} tokens used this minute, tpm_limit is ${entity.tpm}.`);
+      }
+      if (entity.rpm !== null) {
+        const requests = await this.counters.addToWindow(rpmCounterId(entity.owner, entity.id), 1, RATE_WINDOW_MS, now);
+        Object.assign(headers, windowHeaders('requests', entity.rpm, requests, reset));
+        if (requests > entity.rpm) throw refuse(`rpm_limit is ${entity.rpm} requests per minute.`);
       }
     }
-    if (limits.rpm !== null) {
-      const requests = await this.counters.addToWindow(rpmCounterId(token), 1, RATE_WINDOW_MS, now);
-      Object.assign(headers, windowHeaders('requests', limits.rpm, requests, reset));
-      if (requests > limits.rpm) {
-        throw new RateLimitedError(`Rate limit exceeded for API key ${keyName}: rpm_limit is ${limits.rpm} requests per minute.`, {
-          headers: { ...headers, 'retry-after': reset },
-        });
-      }
-    }
-    return headers;
+    return keyHeaders;
   }
 
   private record(record: SpendRecord): void {
@@ -117,8 +159,14 @@ export class BudgetGate {
     }
     const work: Promise<unknown>[] = [];
     if (counters.length > 0 && record.cost > 0) work.push(this.counters.add(counters, record.cost));
-    if (record.keyHash !== undefined && record.totalTokens > 0 && this.tokenLimited.has(record.keyHash)) {
-      work.push(this.counters.addToWindow(tpmCounterId(record.keyHash), record.totalTokens, RATE_WINDOW_MS, now));
+    if (record.totalTokens > 0) {
+      const windows = [
+        record.keyHash === undefined ? undefined : tpmCounterId('key', record.keyHash),
+        record.teamId === undefined ? undefined : tpmCounterId('team', record.teamId),
+      ];
+      for (const id of windows) {
+        if (id !== undefined && this.tokenLimited.has(id)) work.push(this.counters.addToWindow(id, record.totalTokens, RATE_WINDOW_MS, now));
+      }
     }
     if (work.length > 0) {
       Promise.all(work).catch((error: unknown) => this.warnOnce(error, 'recording spend in the budget counters failed'));
@@ -192,10 +240,23 @@ function windowHeaders(unit: 'requests' | 'tokens', limit: number, used: number,
 
 /**
  * The LLM routes' gate (chat completions, responses): called once, early, before any upstream call. The key's
- * rate-limit headers are set on the raw response, so they leave with a streamed reply as with a plain one.
+ * rate-limit headers are set on the raw response, so they leave with a streamed reply as with a plain one. A
+ * `max_parallel_requests` slot is held until the response closes: sent, failed, streamed to its end, or dropped by
+ * the client (Node emits `close` on every one of these, once). Tool calls of the request's own loop take no slot.
  */
 export async function gateRequest(gate: BudgetGate | undefined, caller: Caller, response: ServerResponse): Promise<void> {
-  if (gate === undefined || !gate.applies(caller)) return;
-  const headers = await gate.check(caller);
-  if (headers !== null) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  if (gate === undefined) return;
+  const limited = gate.applies(caller);
+  const parallel = gate.limitsParallel(caller);
+  if (!limited && !parallel) return;
+  if (limited) {
+    const headers = await gate.check(caller);
+    if (headers !== null) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  }
+  if (!parallel) return;
+  const slot = await gate.acquire(caller);
+  if (slot === null) return;
+  // The client may have gone while the slot was being taken: `close` has then been emitted already.
+  if (response.closed) slot.release();
+  else response.once('close', () => slot.release());
 }

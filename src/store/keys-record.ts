@@ -4,9 +4,10 @@
  */
 import type { ObjectPermission } from './keys-permission-fields.js';
 import type { OrganizationRecord } from './organizations-record.js';
+import type { RateLimitFields } from './rate-limit-fields.js';
 import type { TeamRecord } from './teams-record.js';
 
-export interface KeyRecord {
+export interface KeyRecord extends RateLimitFields {
   token: string;
   key_name: string;
   key_alias: string | null;
@@ -26,9 +27,6 @@ export interface KeyRecord {
   budget_duration?: string | null;
   /** LiteLLM's: the end of the budget period `spend` was counted in (spend/budget-duration.ts); absent: not per period. */
   budget_reset_at?: number | null;
-  /** Requests / total tokens per minute; null or absent: unlimited (issue #7). */
-  rpm_limit?: number | null;
-  tpm_limit?: number | null;
 }
 
 /** The fields `/key/update` may change; an absent field is left as it is. */
@@ -46,8 +44,7 @@ export type KeyPatch = Partial<
     | 'blocked'
     | 'budget_duration'
     | 'budget_reset_at'
-    | 'rpm_limit'
-    | 'tpm_limit'
+    | keyof RateLimitFields
   >
 >;
 

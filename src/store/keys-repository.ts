@@ -10,6 +10,7 @@ import { decodeEntityFields, encodeEntityFields, encodeEntityPatch } from './key
 import type { KeyPatch, KeyRecord, KeysRepository, KeyWithTeamAndOrganization, KeyWrite } from './keys-record.js';
 import { writeOrTaken } from './keys-write-transaction.js';
 import { decodeOrganizationRow } from './organizations-repository.js';
+import { decodeRateLimits, encodeRateLimitPatch, encodeRateLimits } from './rate-limit-fields.js';
 import type { OrganizationsTable, StoreDatabase, TeamsTable, VirtualKeysTable } from './schema.js';
 import { decodeTeamRow } from './teams-repository.js';
 
@@ -103,8 +104,7 @@ function encodeKey(record: KeyRecord): Insertable<VirtualKeysTable> {
     blocked: encodeFlag(record.blocked),
     created_at: record.created_at,
     updated_at: record.updated_at,
-    rpm_limit: record.rpm_limit ?? null,
-    tpm_limit: record.tpm_limit ?? null,
+    ...encodeRateLimits(record),
   };
 }
 
@@ -116,8 +116,7 @@ function encodePatch(patch: KeyPatch, now: number): Updateable<VirtualKeysTable>
     ...(patch.team_id !== undefined ? { team_id: patch.team_id } : {}),
     ...(patch.user_id !== undefined ? { user_id: patch.user_id } : {}),
     ...(patch.blocked !== undefined ? { blocked: encodeFlag(patch.blocked) } : {}),
-    ...(patch.rpm_limit !== undefined ? { rpm_limit: patch.rpm_limit } : {}),
-    ...(patch.tpm_limit !== undefined ? { tpm_limit: patch.tpm_limit } : {}),
+    ...encodeRateLimitPatch(patch),
     updated_at: now,
   };
 }
@@ -135,9 +134,7 @@ function decodeKeyRow(dialect: StoreDialect, row: Selectable<VirtualKeysTable>):
     blocked: decodeFlag(row.blocked),
     created_at: row.created_at,
     updated_at: row.updated_at,
-    // Optional on records: absent when unset, so a record round-trips as it was written.
-    ...(row.rpm_limit !== null && row.rpm_limit !== undefined ? { rpm_limit: Number(row.rpm_limit) } : {}),
-    ...(row.tpm_limit !== null && row.tpm_limit !== undefined ? { tpm_limit: Number(row.tpm_limit) } : {}),
+    ...decodeRateLimits(row),
   };
 }
 
@@ -160,6 +157,9 @@ const TEAM_COLUMNS = columnsOf<TeamsTable>({
   updated_at: true,
   budget_duration: true,
   budget_reset_at: true,
+  rpm_limit: true,
+  tpm_limit: true,
+  max_parallel_requests: true,
 });
 
 const ORGANIZATION_COLUMNS = columnsOf<OrganizationsTable>({

@@ -91,6 +91,8 @@ export interface VirtualKeysTable {
   tpm_limit: number | null;
   /** 0009: epoch ms, the end of the budget period `spend` was counted in; null: `spend` is not per period. */
   budget_reset_at: number | null;
+  /** 0010: requests in flight at once; null: unlimited. */
+  max_parallel_requests: number | null;
 }
 
 export interface TeamsTable {
@@ -109,6 +111,10 @@ export interface TeamsTable {
   budget_duration: string | null;
   /** 0009: as on virtual_keys. */
   budget_reset_at: number | null;
+  /** 0010: as on virtual_keys. */
+  rpm_limit: number | null;
+  tpm_limit: number | null;
+  max_parallel_requests: number | null;
 }
 
 export interface OrganizationsTable {

@@ -1,7 +1,9 @@
 /** A team as the store keeps it (LiteLLM's field names) and the teams repository's contract. Epoch-ms timestamps. */
 import type { ObjectPermission } from './keys-permission-fields.js';
+import type { RateLimitFields } from './rate-limit-fields.js';
 
-export interface TeamRecord {
+/** `rpm_limit`, `tpm_limit`, `max_parallel_requests` count every key of the team together (issue #7). */
+export interface TeamRecord extends RateLimitFields {
   team_id: string;
   team_alias: string | null;
   organization_id: string | null;
@@ -21,7 +23,19 @@ export interface TeamRecord {
 }
 
 export type TeamPatch = Partial<
-  Pick<TeamRecord, 'team_alias' | 'organization_id' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'blocked' | 'budget_duration' | 'budget_reset_at'>
+  Pick<
+    TeamRecord,
+    | 'team_alias'
+    | 'organization_id'
+    | 'models'
+    | 'max_budget'
+    | 'metadata'
+    | 'object_permission'
+    | 'blocked'
+    | 'budget_duration'
+    | 'budget_reset_at'
+    | keyof RateLimitFields
+  >
 >;
 
 export type TeamWrite = { kind: 'ok'; team: TeamRecord } | { kind: 'id_taken' } | { kind: 'organization_missing' } | { kind: 'not_found' };

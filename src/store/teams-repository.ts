@@ -7,6 +7,7 @@ import { bumpChange } from './change-feed.js';
 import { decodeFlag, encodeFlag, type StoreDialect } from './dialect.js';
 import { decodeEntityFields, encodeEntityFields, encodeEntityPatch } from './keys-permission-fields.js';
 import { writeOrTaken } from './keys-write-transaction.js';
+import { decodeRateLimits, encodeRateLimitPatch, encodeRateLimits } from './rate-limit-fields.js';
 import type { StoreDatabase, TeamsTable } from './schema.js';
 import type { TeamPatch, TeamRecord, TeamsRepository, TeamWrite } from './teams-record.js';
 
@@ -69,6 +70,7 @@ function encodeTeam(record: TeamRecord): Insertable<TeamsTable> {
     team_alias: record.team_alias,
     organization_id: record.organization_id,
     ...encodeEntityFields(record),
+    ...encodeRateLimits(record),
     blocked: encodeFlag(record.blocked),
     created_at: record.created_at,
     updated_at: record.updated_at,
@@ -80,6 +82,7 @@ function encodePatch(patch: TeamPatch, now: number): Updateable<TeamsTable> {
     ...(patch.team_alias !== undefined ? { team_alias: patch.team_alias } : {}),
     ...(patch.organization_id !== undefined ? { organization_id: patch.organization_id } : {}),
     ...encodeEntityPatch(patch),
+    ...encodeRateLimitPatch(patch),
     ...(patch.blocked !== undefined ? { blocked: encodeFlag(patch.blocked) } : {}),
     updated_at: now,
   };
@@ -95,5 +98,6 @@ export function decodeTeamRow(dialect: StoreDialect, row: Selectable<TeamsTable>
     blocked: decodeFlag(row.blocked),
     created_at: row.created_at,
     updated_at: row.updated_at,
+    ...decodeRateLimits(row),
   };
 }

@@ -16,6 +16,7 @@ import { startOpenAIUpstream, type OpenAIUpstream } from '../fixtures/openai-ups
 import { scriptedReply } from '../fixtures/scripted-chat.js';
 import { startSpendGatehouse, type SpendGatehouse } from '../fixtures/hooks/spend-gatehouse.js';
 import { AdminClient } from './keys-admin-client.js';
+import { awayFromMinuteEdge } from './rate-window.js';
 import { DownstreamClients } from './mcp-downstream.js';
 
 const MASTER = 'sk-budget-master';
@@ -65,11 +66,6 @@ beforeEach(() => {
 const chat = (key: string) => gatehouse.client(key).chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] });
 const refusal = (promise: Promise<unknown>) => promise.then(() => new Error('expected a refusal'), (error: unknown) => error);
 
-/** Rate windows are whole minutes: start a rate test away from a minute's edge so its requests share one window. */
-async function awayFromMinuteEdge(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < 5_000) await new Promise((done) => setTimeout(done, left + 50));
-}
 
 describe('max_budget: one budget for LLM and MCP tool spend', () => {
   it('a key reaches max_budget through LLM and tool spend; the next chat request and tool call are 429 budget_exceeded without touching either upstream (acceptance 3)', async () => {

@@ -8,7 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
 import { startCountingServer, type CountingServer } from '../fixtures/mcp/counting-server.js';
+import { HeldReplies } from '../fixtures/held-replies.js';
+import { startOpenAIUpstream, type OpenAIUpstream } from '../fixtures/openai-upstream.js';
+import { scriptedReply } from '../fixtures/scripted-chat.js';
+import { RedisCounters, SLOT_TTL_MS } from '../../src/spend/budget-redis-counters.js';
 import { startSpendGatehouse, type SpendGatehouse } from '../fixtures/hooks/spend-gatehouse.js';
 import { startGatehouseProcess, stopAll } from './gatehouse-process.js';
 import { AdminClient } from './keys-admin-client.js';
@@ -136,6 +141,74 @@ describe.skipIf(!redisReachable && !required)('budgets shared through Redis by t
     const outcomes: string[] = [];
     for (let n = 0; n < 10; n++) outcomes.push(await lookup(sessions[n % 2], n));
     expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(2 * (BUDGET / TOOL_COST));
+  });
+});
+
+describe.skipIf(!redisReachable && !required)('max_parallel_requests shared through Redis', () => {
+  let upstream: OpenAIUpstream;
+  const held = new HeldReplies();
+  beforeAll(async () => {
+    upstream = await startOpenAIUpstream(async (request) => {
+      await held.hold();
+      return scriptedReply(request, { content: 'ok' });
+    });
+  });
+  afterAll(async () => {
+    held.releaseAll();
+    await upstream?.close();
+  });
+
+  it('a request in flight on one replica takes the slot on the other; it is given back when the response ends', async () => {
+    const yaml = `
+model_list:
+  - model_name: scripted
+    litellm_params: { model: openai/gpt-fixture, api_base: "${upstream.url}", api_key: sk-fixture }
+general_settings:
+  master_key: ${MASTER}
+  mcp_health_check_interval: 0
+`;
+    const env = { REDIS_URL };
+    const pair = await Promise.all([startSpendGatehouse(yaml, { env }), startSpendGatehouse(yaml, { env })]);
+    replicas.push(...pair);
+    const key = `sk-shared-${randomBytes(12).toString('hex')}`;
+    for (const replica of pair) await new AdminClient(replica.origin, MASTER).generateKey({ key, max_parallel_requests: 1 });
+    const chat = (replica: SpendGatehouse) => replica.client(key).chat.completions.create({ model: 'scripted', messages: [{ role: 'user', content: 'hi' }] });
+
+    const base = held.count;
+    const first = chat(pair[0]);
+    await held.arrived(base + 1);
+    const refused = await chat(pair[1]).then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(refused).toMatchObject({ code: 'rate_limit_exceeded' });
+    expect((refused as Error).message).toContain('max_parallel_requests is 1 and 1 requests are in flight');
+    expect(upstream.requests).toHaveLength(base + 1);
+
+    held.releaseAll();
+    await first;
+    const second = chat(pair[1]);
+    await held.arrived(base + 2);
+    held.releaseAll();
+    await second;
+  });
+
+  it("a crashed replica's slots are dropped once they go unrefreshed for SLOT_TTL_MS; a live holder keeps its slot", async () => {
+    const gauge = [{ id: `parallel:key:crash-${randomBytes(6).toString('hex')}`, limit: 1 }];
+    const crashed = new RedisCounters(REDIS_URL, () => undefined);
+    const survivor = new RedisCounters(REDIS_URL, () => undefined);
+    try {
+      const now = Date.now();
+      expect(await crashed.acquireSlots(gauge, 'slot-of-crashed', now)).toEqual({ admitted: true });
+      await crashed.close(); // gone without giving its slot back
+      expect(await survivor.acquireSlots(gauge, 'early', now + SLOT_TTL_MS - 1)).toEqual({ admitted: false, index: 0, inFlight: 1 });
+      expect(await survivor.acquireSlots(gauge, 'later', now + SLOT_TTL_MS + 1)).toEqual({ admitted: true });
+      await survivor.releaseSlots([gauge[0].id], 'later');
+      await survivor.releaseSlots([gauge[0].id], 'later');
+      expect(await survivor.acquireSlots(gauge, 'again', now + SLOT_TTL_MS + 2)).toEqual({ admitted: true });
+      expect(await survivor.acquireSlots(gauge, 'over', now + SLOT_TTL_MS + 3)).toEqual({ admitted: false, index: 0, inFlight: 1 });
+      await survivor.releaseSlots([gauge[0].id], 'again');
+    } finally {
+      await survivor.close();
+    }
   });
 });
 

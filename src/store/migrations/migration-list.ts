@@ -13,6 +13,7 @@ import { dropUnusedSpendIndexMigration } from './0006-drop-unused-spend-index.js
 import { addMcpAllowAllKeysMigration } from './0007-add-mcp-allow-all-keys.js';
 import { addMcpPublicInternetMigration } from './0008-add-mcp-public-internet.js';
 import { addBudgetResetAtMigration } from './0009-add-budget-reset-at.js';
+import { addParallelAndTeamLimitsMigration } from './0010-add-parallel-and-team-limits.js';
 
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -25,5 +26,6 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0007_add_mcp_allow_all_keys': addMcpAllowAllKeysMigration(),
     '0008_add_mcp_public_internet': addMcpPublicInternetMigration(),
     '0009_add_budget_reset_at': addBudgetResetAtMigration(),
+    '0010_add_parallel_and_team_limits': addParallelAndTeamLimitsMigration(),
   };
 }

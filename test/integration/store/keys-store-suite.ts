@@ -154,7 +154,7 @@ export function defineKeysStoreTests(settings: () => StoreSettings): void {
     };
 
     it('reads a key alone, with no team', async () => {
-      const key = keyRecord({ models: ['gpt-4o'], metadata: { a: 1 }, rpm_limit: 5, budget_duration: '1h' });
+      const key = keyRecord({ models: ['gpt-4o'], metadata: { a: 1 }, rpm_limit: 5, budget_duration: '1h', max_parallel_requests: 3 });
       await store.keys.create(key);
       const joined = await store.keys.getWithTeamAndOrganization(key.token);
       expect(joined).toStrictEqual({ key, team: null, organization: null });
@@ -163,7 +163,7 @@ export function defineKeysStoreTests(settings: () => StoreSettings): void {
     });
 
     it('reads a key with its team, which has no organization', async () => {
-      const team = teamRecord({ models: ['a'], max_budget: 3.5, blocked: true, object_permission: { mcp_servers: ['s'] } });
+      const team = teamRecord({ models: ['a'], max_budget: 3.5, blocked: true, object_permission: { mcp_servers: ['s'] }, rpm_limit: 7, tpm_limit: 700, max_parallel_requests: 2 });
       await store.teams.create(team);
       const key = keyRecord({ team_id: team.team_id });
       await store.keys.create(key);

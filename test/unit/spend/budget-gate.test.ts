@@ -55,6 +55,34 @@ describe('MemoryCounters', () => {
   });
 });
 
+describe('MemoryCounters: max_parallel_requests gauges', () => {
+  const gauges = [
+    { id: 'parallel:key:a', limit: 2 },
+    { id: 'parallel:team:t', limit: 1 },
+  ];
+
+  it('takes a slot in every gauge or in none, and names the first full gauge', async () => {
+    const counters = new MemoryCounters();
+    expect(await counters.acquireSlots(gauges, 's1')).toEqual({ admitted: true });
+    // The team gauge is full: the key gauge is not touched either.
+    expect(await counters.acquireSlots(gauges, 's2')).toEqual({ admitted: false, index: 1, inFlight: 1 });
+    expect(await counters.acquireSlots(gauges.slice(0, 1), 's3')).toEqual({ admitted: true });
+    expect(await counters.acquireSlots(gauges.slice(0, 1), 's4')).toEqual({ admitted: false, index: 0, inFlight: 2 });
+  });
+
+  it('giving a slot back twice, or one never taken, frees no other request\'s slot', async () => {
+    const counters = new MemoryCounters();
+    const key = gauges.slice(0, 1);
+    await counters.acquireSlots(key, 's1');
+    await counters.acquireSlots(key, 's2');
+    await counters.releaseSlots(['parallel:key:a'], 's1');
+    await counters.releaseSlots(['parallel:key:a'], 's1');
+    await counters.releaseSlots(['parallel:key:a'], 'never-taken');
+    expect(await counters.acquireSlots(key, 's3')).toEqual({ admitted: true });
+    expect(await counters.acquireSlots(key, 's4')).toEqual({ admitted: false, index: 0, inFlight: 2 });
+  });
+});
+
 describe('BudgetGate', () => {
   const logger = createLogger({ level: 'silent' });
 
