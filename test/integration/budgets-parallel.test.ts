@@ -9,7 +9,10 @@ import { HeldReplies } from '../fixtures/held-replies.js';
 import { startOpenAIUpstream, type OpenAIUpstream } from '../fixtures/openai-upstream.js';
 import { scriptedReply } from '../fixtures/scripted-chat.js';
 import { startSpendGatehouse, type SpendGatehouse } from '../fixtures/hooks/spend-gatehouse.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { startCountingServer, type CountingServer } from '../fixtures/mcp/counting-server.js';
 import { AdminClient } from './keys-admin-client.js';
+import { DownstreamClients, waitUntil } from './mcp-downstream.js';
 import { awayFromMinuteEdge } from './rate-window.js';
 
 const MASTER = 'sk-parallel-master';
@@ -17,8 +20,11 @@ let gatehouse: SpendGatehouse;
 let upstream: OpenAIUpstream;
 let admin: AdminClient;
 let held: HeldReplies;
+let counting: CountingServer;
+const downstream = new DownstreamClients();
 
 beforeAll(async () => {
+  counting = await startCountingServer({ delayMs: 0 });
   held = new HeldReplies();
   upstream = await startOpenAIUpstream(async (request) => {
     const messages = request.body.messages as Array<{ content: string }> | undefined;
@@ -34,14 +40,19 @@ model_list:
 general_settings:
   master_key: ${MASTER}
   mcp_health_check_interval: 0
+mcp_servers:
+  counted:
+    url: "${counting.url}"
 `);
   admin = new AdminClient(gatehouse.origin, MASTER);
 }, 30_000);
 
 afterAll(async () => {
   held?.releaseAll();
+  await downstream.closeAll();
   await gatehouse?.close();
   await upstream?.close();
+  await counting?.close();
 });
 
 const chat = (key: string, content = 'hi', options: { signal?: AbortSignal } = {}) =>
@@ -101,6 +112,27 @@ describe('max_parallel_requests on a key', () => {
     expect(await refusal(chat(key))).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
     held.releaseAll();
     await again;
+  });
+
+  it('a direct /mcp tool call holds a slot until it ends (answered or cancelled); the call beyond the limit never reaches the server', async () => {
+    const key = await admin.generateKey({ max_parallel_requests: 1, object_permission: { mcp_servers: ['counted'] } });
+    const session = await downstream.connect(gatehouse.origin, '/mcp', { authorization: `Bearer ${key}` });
+    const cancel = new AbortController();
+    const hanging = session.callTool({ name: 'counted-hang', arguments: {} }, undefined, { signal: cancel.signal }).catch((error: unknown) => error);
+    await waitUntil(() => counting.calls.some((call) => call.name === 'hang'), 'the hanging call at the server');
+    const calls = counting.calls.length;
+    const refused = await refusal(session.callTool({ name: 'counted-lookup', arguments: { key: 'a' } }));
+    expect(refused).toBeInstanceOf(McpError);
+    expect((refused as McpError).data).toMatchObject({ code: 'rate_limit_exceeded', status: 429 });
+    expect((refused as McpError).message).toContain('max_parallel_requests is 1');
+    expect(counting.calls.length).toBe(calls);
+
+    // The cancelled call gives its slot back; an LLM request of the same key is admitted again too.
+    cancel.abort();
+    await hanging;
+    await waitUntil(async () => (await session.callTool({ name: 'counted-lookup', arguments: { key: 'b' } }).then(() => true, () => false)), 'a free slot');
+    await session.callTool({ name: 'counted-lookup', arguments: { key: 'c' } });
+    await chat(key);
   });
 
   it('is stored and shown by /key/info and /key/update; a negative value is a 400', async () => {

@@ -35,7 +35,7 @@ import type { McpServerRegistry } from '../server-registry.js';
 import type { CatalogItems, CatalogKind } from './catalog-cache.js';
 import { assertParamsAllowed, assertToolAllowed, displayName, routeName, toolVisible } from './name-routing.js';
 import type { McpRequestContext, McpScope, ServerFailure } from './scope.js';
-import { ToolCallSpend } from './tool-call-spend.js';
+import { ToolCallSpend, type ToolCallInFlight } from './tool-call-spend.js';
 import type { UpstreamCallOptions, UpstreamClient } from './upstream-client.js';
 import type { UpstreamPool } from './upstream-pool.js';
 
@@ -94,12 +94,29 @@ export class McpHub {
     const begun = this.calls.begin(scope, ctx, routed.server, routed.name, params.arguments);
     const call = begun instanceof Promise ? await begun : begun;
     if (call.blocked !== undefined) return call.blocked;
+    if (call.slot === undefined) return this.callUpstream(routed.server, routed.name, ctx, params, call, onprogress);
+    try {
+      return await this.callUpstream(routed.server, routed.name, ctx, params, call, onprogress);
+    } finally {
+      // Answered, failed or cancelled: the caller's max_parallel_requests slot is free again.
+      this.calls.release(call);
+    }
+  }
+
+  private async callUpstream(
+    server: McpServerDefinition,
+    name: string,
+    ctx: McpRequestContext,
+    params: CallToolRequest['params'],
+    call: ToolCallInFlight,
+    onprogress: UpstreamCallOptions['onprogress'],
+  ): Promise<CallToolResult> {
     let result: CallToolResult;
     let answered = true;
     try {
-      result = (await this.withClient(routed.server, ctx, (client) =>
+      result = (await this.withClient(server, ctx, (client) =>
         client.request(
-          { method: 'tools/call', params: { ...params, name: routed.name, arguments: call.arguments } },
+          { method: 'tools/call', params: { ...params, name, arguments: call.arguments } },
           CallToolResultSchema,
           this.options(ctx, this.timeouts.callMs, onprogress),
         ),

@@ -3,6 +3,7 @@
  * (/mcp, REST mirrors; an LLM request's loop was gated by its route), the `preMcpToolCall` hooks, then pricing
  * (`mcp_info.mcp_server_cost_info`: per-tool price, else the server default, else 0, as LiteLLM prices them),
  * the `postMcpToolCall` hooks, one SpendRecord to the sink and the cost added to the LLM request's total.
+ * A direct call of a key with `max_parallel_requests` holds a slot until the hub is done with it (`release`).
  * A call with no gate and no hooks takes no extra await.
  */
 import { newRequestId } from '../../http/request-id.js';
@@ -10,6 +11,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Caller } from '../../auth/resolve-caller.js';
 import type { Hooks } from '../../hooks/hook-runner.js';
 import type { BudgetGate } from '../../spend/budget-gate.js';
+import type { ParallelSlot } from '../../spend/parallel-requests.js';
 import { NO_SPEND_SINK } from '../../spend/spend-fan-out.js';
 import { spendOwnerOf } from '../../spend/request-spend.js';
 import type { RequestSpend, SpendOwner, SpendSink } from '../../spend/spend-types.js';
@@ -28,6 +30,8 @@ export interface ToolCallInFlight {
   readonly tool: string;
   readonly startTime: Date;
   readonly spend?: RequestSpend;
+  /** A direct call's `max_parallel_requests` slot, given back by `ToolCallSpend.release`. */
+  slot?: ParallelSlot;
 }
 
 export interface ToolCallSpendDeps {
@@ -78,9 +82,17 @@ export class ToolCallSpend {
       spend: ctx.spend,
     };
     const { budgets, hooks } = this.deps;
-    const gated = budgets !== null && ctx.spend === undefined && caller !== undefined && budgets.applies(caller);
-    if (!gated && !hooks.preMcp) return call;
-    return this.beginSlowly(call, gated ? caller : undefined);
+    // An LLM request's loop was gated (and holds its slot) at its route; direct calls are gated here.
+    const direct = budgets !== null && ctx.spend === undefined && caller !== undefined;
+    const gated = direct && budgets.applies(caller);
+    const parallel = direct && budgets.limitsParallel(caller);
+    if (!gated && !parallel && !hooks.preMcp) return call;
+    return this.beginSlowly(call, gated ? caller : undefined, parallel ? caller : undefined);
+  }
+
+  /** Gives back the call's `max_parallel_requests` slot, if it took one (idempotent): the hub's `finally`. */
+  release(call: ToolCallInFlight): void {
+    call.slot?.release();
   }
 
   /** Prices the answered call, runs the post hooks, records it; returns the result the caller gets. */
@@ -93,17 +105,24 @@ export class ToolCallSpend {
     return this.finishSlowly(call, result, cost);
   }
 
-  private async beginSlowly(call: ToolCallInFlight, gatedCaller: Caller | undefined): Promise<ToolCallInFlight> {
+  private async beginSlowly(call: ToolCallInFlight, gatedCaller: Caller | undefined, parallelCaller: Caller | undefined): Promise<ToolCallInFlight> {
     if (gatedCaller !== undefined) await this.deps.budgets?.check(gatedCaller);
+    if (parallelCaller !== undefined) call.slot = (await this.deps.budgets?.acquire(parallelCaller)) ?? undefined;
     if (!this.deps.hooks.preMcp) return call;
-    const outcome = await this.deps.hooks.preMcpToolCall(this.hookContext(call));
-    if (outcome.kind === 'blocked') {
-      call.blocked = outcome.result;
-      this.record(call, 0, outcome.result, new Date());
+    try {
+      const outcome = await this.deps.hooks.preMcpToolCall(this.hookContext(call));
+      if (outcome.kind === 'blocked') {
+        call.blocked = outcome.result;
+        this.record(call, 0, outcome.result, new Date());
+        this.release(call);
+        return call;
+      }
+      call.arguments = outcome.arguments;
       return call;
+    } catch (error) {
+      this.release(call);
+      throw error;
     }
-    call.arguments = outcome.arguments;
-    return call;
   }
 
   private async finishSlowly(call: ToolCallInFlight, upstream: CallToolResult, priced: number): Promise<CallToolResult> {
