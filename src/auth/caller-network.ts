@@ -16,8 +16,17 @@ export const INTERNAL_RANGES_KEY = 'general_settings.mcp_internal_ip_ranges';
 /** LiteLLM's defaults, plus IPv6 loopback. */
 export const DEFAULT_INTERNAL_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '::1/128'];
 
+/** Distinct caller addresses remembered (a proxy sees few; X-Forwarded-For values are the caller's to choose). */
+const REMEMBERED_ADDRESSES = 1024;
+
 export class CallerNetwork {
   private readonly internal: BlockList;
+  /**
+   * Address → external, since every request asks: `BlockList.check` builds a SocketAddress each time (3 µs a
+   * request under the chat bench), a remembered answer is one Map lookup. Emptied when full rather than kept in
+   * LRU order: a hit costs no reordering, and an address is re-judged at the cost of one check.
+   */
+  private readonly zones = new Map<string, boolean>();
 
   /** Throws a ConfigError naming `general_settings.mcp_internal_ip_ranges[i]` for an entry that is not a CIDR. */
   constructor(
@@ -44,9 +53,15 @@ export class CallerNetwork {
   isExternal(remoteAddress: string | undefined, headers: IncomingHttpHeaders): boolean {
     const address = this.useForwardedFor ? (firstForwardedFor(headers['x-forwarded-for']) ?? remoteAddress) : remoteAddress;
     if (address === undefined) return true;
-    const family = isIP(address);
-    // BlockList matches an IPv4-mapped IPv6 peer (::ffff:10.1.2.3, a dual-stack listener's view) against IPv4 rules.
-    return family === 0 || !this.internal.check(address, family === 4 ? 'ipv4' : 'ipv6');
+    let external = this.zones.get(address);
+    if (external === undefined) {
+      const family = isIP(address);
+      // BlockList matches an IPv4-mapped IPv6 peer (::ffff:10.1.2.3, a dual-stack listener's view) against IPv4 rules.
+      external = family === 0 || !this.internal.check(address, family === 4 ? 'ipv4' : 'ipv6');
+      if (this.zones.size >= REMEMBERED_ADDRESSES) this.zones.clear();
+      this.zones.set(address, external);
+    }
+    return external;
   }
 }
 

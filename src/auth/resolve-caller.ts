@@ -41,13 +41,9 @@ export class CallerResolver {
 
   /** `remoteAddress`: the TCP peer's address, which decides with the headers whether the caller is external. */
   async resolve(headers: IncomingHttpHeaders, remoteAddress?: string): Promise<Caller> {
-    const caller = await this.identify(headers);
-    if (this.network.isExternal(remoteAddress, headers)) caller.external = true;
-    return caller;
-  }
-
-  private async identify(headers: IncomingHttpHeaders): Promise<Caller> {
-    if (this.masterDigest === null) return { kind: 'open' };
+    // One async function, no await but the key lookup's: this runs on every request.
+    const external = this.network.isExternal(remoteAddress, headers);
+    if (this.masterDigest === null) return zoned({ kind: 'open' }, external);
     const key = presentedKey(headers);
     if (key === undefined) {
       throw new MissingApiKeyError(
@@ -56,7 +52,7 @@ export class CallerResolver {
     }
     const presented = digest(key);
     // Compare fixed-length digests so the check takes the same time whatever the key's length.
-    if (timingSafeEqual(presented, this.masterDigest)) return { kind: 'master' };
+    if (timingSafeEqual(presented, this.masterDigest)) return zoned({ kind: 'master' }, external);
     const resolved = this.keys === null ? null : await this.keys.lookup(presented.toString('hex'));
     if (resolved === null) throw new InvalidApiKeyError('Invalid API key.');
     const { key: record, team, organization } = resolved;
@@ -65,8 +61,13 @@ export class CallerResolver {
     }
     if (record.blocked) throw new KeyBlockedError(`API key ${record.key_name} is blocked.`);
     if (team?.blocked === true) throw new KeyBlockedError(`API key ${record.key_name} belongs to team "${team.team_id}", which is blocked.`);
-    return { kind: 'key', key: record, team, organization };
+    return zoned({ kind: 'key', key: record, team, organization }, external);
   }
+}
+
+function zoned(caller: Caller, external: boolean): Caller {
+  if (external) caller.external = true;
+  return caller;
 }
 
 /** `x-litellm-api-key` wins over `Authorization`, as in LiteLLM. */

@@ -36,7 +36,9 @@ export const llmRoutes: FastifyPluginAsync<LlmRoutesOptions> = async (app, { rou
   app.addHook('onRequest', resolveCallerHook(callers));
 
   const chat = async (request: FastifyRequest<{ Body: ChatRequest }>, reply: FastifyReply) => {
-    const body: ChatRequest = { ...request.body, messages: resolveMcpExtension(request.body.messages, mcpTools.limits.outputMaxChars) };
+    // The same body unless an echoed assistant message carries our extension fields (no copy on the plain path).
+    const messages = resolveMcpExtension(request.body.messages, mcpTools.limits.outputMaxChars);
+    const body: ChatRequest = messages === request.body.messages ? request.body : { ...request.body, messages };
     request.modelName = body.model;
     const caller = callerOf(request);
     assertModelAllowed(caller, body.model);
