@@ -1,12 +1,14 @@
 /**
  * Reads a `POST`/`PUT /v1/mcp/server` body (LiteLLM's `NewMCPServerRequest` / `UpdateMCPServerRequest` field
  * names, as the Terraform provider sends them) into typed fields, checking each field's type and naming it in
- * the 400. Only fields present in the body are returned, so an update changes exactly what it sends. Fields we
+ * the 400. Only fields present in the body are returned, so an update changes exactly what it sends. `token_url`
+ * is LiteLLM's top-level field; `credentials.token_url` (Gatehouse's earlier spelling) is read as it. Fields we
  * do not implement (`teams`, `tool_name_to_display_name`, …) and server-managed ones (`created_at`, `status`, …) are ignored.
  * What values mean together (URLs per transport, names, prices in `mcp_info`, …) is mcp/mcp-server-rules.ts's,
  * checked on the merged server by mcp-server-validation.ts.
  */
 import { InvalidRequestError } from '../http/errors.js';
+import { OAUTH2_FLOWS, type OAuth2Flow } from '../mcp/credentials/oauth2-flow.js';
 import { MCP_AUTH_TYPES, MCP_TRANSPORTS, type McpAuthTypeName, type McpTransportName } from '../mcp/mcp-server-rules.js';
 import type { StoredMcpCredentials, StoredMcpInfo } from '../store/mcp-servers-record.js';
 
@@ -32,7 +34,14 @@ export interface McpServerInput {
   spec_path?: string | null;
   allow_all_keys?: boolean | null;
   available_on_public_internet?: boolean | null;
+  authorization_url?: string | null;
+  token_url?: string | null;
+  registration_url?: string | null;
+  oauth2_flow?: OAuth2Flow | null;
 }
+
+/** Fields where `""` means "none" (UI forms and Terraform send it for an unset string), as in config.yaml. */
+const EMPTY_IS_NONE: ReadonlySet<string> = new Set(['alias', 'url', 'authorization_url', 'token_url', 'registration_url']);
 
 type Reader<T> = (value: unknown, param: string) => T;
 
@@ -72,9 +81,12 @@ const nullable =
   (value, param) =>
     value === null ? null : read(value, param);
 
-const credentials: Reader<StoredMcpCredentials> = (value, param) => {
+/** `token_url` is kept here only until parseMcpServerInput moves it to the top-level field. */
+type CredentialsInput = StoredMcpCredentials & { token_url?: string };
+
+const credentials: Reader<CredentialsInput> = (value, param) => {
   const object = record(value, param);
-  const out: StoredMcpCredentials = {};
+  const out: CredentialsInput = {};
   for (const key of ['auth_value', 'client_id', 'client_secret', 'token_url'] as const) {
     if (object[key] !== undefined && object[key] !== null) out[key] = text(object[key], `${param}.${key}`);
   }
@@ -107,6 +119,10 @@ const FIELDS: { [K in keyof McpServerInput]-?: Reader<McpServerInput[K]> } = {
   spec_path: nullable(text),
   allow_all_keys: nullable(flag),
   available_on_public_internet: nullable(flag),
+  authorization_url: nullable(text),
+  token_url: nullable(text),
+  registration_url: nullable(text),
+  oauth2_flow: nullable(oneOf(OAUTH2_FLOWS)),
 };
 
 export function parseMcpServerInput(body: unknown): McpServerInput {
@@ -114,11 +130,22 @@ export function parseMcpServerInput(body: unknown): McpServerInput {
   const input: Record<string, unknown> = {};
   for (const [field, read] of Object.entries(FIELDS) as [keyof McpServerInput, Reader<unknown>][]) {
     if (!(field in object) || object[field] === undefined) continue;
-    // An empty alias or url means "none" (UI forms and Terraform send ""), as in config.yaml.
-    const value = (field === 'alias' || field === 'url') && object[field] === '' ? null : object[field];
+    const value = EMPTY_IS_NONE.has(field) && object[field] === '' ? null : object[field];
     input[field] = read(value, field);
   }
-  return input as McpServerInput;
+  return moveTokenUrl(input as McpServerInput);
+}
+
+/** `credentials.token_url` as the top-level `token_url`, which must agree with it when both are sent. */
+function moveTokenUrl(input: McpServerInput): McpServerInput {
+  const sent = input.credentials as CredentialsInput | null | undefined;
+  if (sent?.token_url === undefined) return input;
+  const { token_url: nested, ...credentials } = sent;
+  const tokenUrl = nested === '' ? null : nested;
+  if (input.token_url !== undefined && input.token_url !== tokenUrl) {
+    throw invalid('token_url', 'differs from credentials.token_url; send one of them');
+  }
+  return { ...input, credentials, token_url: tokenUrl };
 }
 
 function record(value: unknown, param: string): Record<string, unknown> {

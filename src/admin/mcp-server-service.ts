@@ -74,6 +74,10 @@ export class McpServerService {
         spec_path: null,
         allow_all_keys: false,
         available_on_public_internet: true,
+        authorization_url: null,
+        token_url: null,
+        registration_url: null,
+        oauth2_flow: null,
         created_at: now,
         created_by: actor,
         updated_at: now,
@@ -179,6 +183,10 @@ function applyInput(server: StoredMcpServer, input: McpServerInput): StoredMcpSe
       'allowed_tools',
       'disallowed_tools',
       'spec_path',
+      'authorization_url',
+      'token_url',
+      'registration_url',
+      'oauth2_flow',
     ]),
   };
   // These are stored non-null (an empty list or map), and `streamable_http` is stored as LiteLLM's `http`.

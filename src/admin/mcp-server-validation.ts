@@ -5,37 +5,15 @@
  * per request.
  */
 import { InvalidRequestError, McpServerExistsError, type GatehouseError } from '../http/errors.js';
-import { authTypeOf, declaredTransportOf, mcpServerViolations, type McpServerDraft, type McpServerViolation } from '../mcp/mcp-server-rules.js';
+import { mcpServerViolations, type McpServerViolation } from '../mcp/mcp-server-rules.js';
 import type { McpServerRegistry } from '../mcp/server-registry.js';
 import type { StoredMcpServer } from '../store/mcp-servers-record.js';
+import { storedServerDraft } from './mcp-server-definition.js';
 
 export function validateMcpServer(server: StoredMcpServer, registry: McpServerRegistry, mode: 'create' | 'update'): void {
   const [first] = mcpServerViolations(storedServerDraft(server), { separator: registry.separator, others: registry.all() });
   if (first !== undefined) throw violationError(first);
   checkUniqueId(server, registry, mode);
-}
-
-function storedServerDraft(server: StoredMcpServer): McpServerDraft {
-  const credentials = server.credentials ?? {};
-  return {
-    id: server.server_id,
-    name: server.server_name,
-    alias: server.alias ?? undefined,
-    transport: declaredTransportOf(server.transport, null),
-    url: server.url ?? undefined,
-    command: server.command ?? undefined,
-    args: server.args,
-    env: server.env,
-    authType: authTypeOf(server.auth_type),
-    clientId: credentials.client_id,
-    clientSecret: credentials.client_secret,
-    tokenUrl: credentials.token_url,
-    specPath: server.spec_path ?? undefined,
-    staticHeaders: server.static_headers,
-    extraHeaders: server.extra_headers,
-    accessGroups: server.mcp_access_groups,
-    info: server.mcp_info ?? undefined,
-  };
 }
 
 /** `Invalid MCP server: 'url' must be an http(s) URL …` — the rule's own words, after the param they name. */

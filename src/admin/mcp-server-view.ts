@@ -2,7 +2,9 @@
  * How `/v1/mcp/server` renders a server (LiteLLM's `LiteLLM_MCPServerTable` field names; timestamps ISO 8601).
  * `credentials` is always null. Stored servers show admins their `env` and `static_headers` (the Terraform
  * provider reads `env` back); config servers never show their values, which may be resolved `os.environ/`
- * secrets. Non-admins get LiteLLM's reduced view: no url, spec_path, headers, env, command or args.
+ * secrets. The oauth2 fields are shown (URLs, not secrets): a stored server's as written, a config server's as
+ * the gateway uses them (`oauth2_flow` decided). Non-admins get LiteLLM's reduced view: no url, spec_path,
+ * headers, env, command or args, nor the oauth2 URLs.
  */
 import type { McpServerDefinition } from '../mcp/server-definition.js';
 import type { McpServerHealth, McpServerHealthStatus, StoredMcpInfo, StoredMcpServer } from '../store/mcp-servers-record.js';
@@ -30,6 +32,10 @@ export interface McpServerView {
   spec_path: string | null;
   allow_all_keys: boolean;
   available_on_public_internet: boolean;
+  authorization_url: string | null;
+  token_url: string | null;
+  registration_url: string | null;
+  oauth2_flow: string | null;
   created_at: string | null;
   created_by: string | null;
   updated_at: string | null;
@@ -69,6 +75,10 @@ export function storedServerView(server: StoredMcpServer, health: McpServerHealt
       spec_path: server.spec_path,
       allow_all_keys: server.allow_all_keys,
       available_on_public_internet: server.available_on_public_internet,
+      authorization_url: server.authorization_url,
+      token_url: server.token_url,
+      registration_url: server.registration_url,
+      oauth2_flow: server.oauth2_flow,
       created_at: iso(server.created_at),
       created_by: server.created_by,
       updated_at: iso(server.updated_at),
@@ -106,6 +116,10 @@ export function configServerView(server: McpServerDefinition, health: McpServerH
       spec_path: server.openapi?.specPath ?? null,
       allow_all_keys: server.allowAllKeys === true,
       available_on_public_internet: server.availableOnPublicInternet !== false,
+      authorization_url: server.auth.authorizationUrl ?? null,
+      token_url: server.auth.tokenUrl ?? null,
+      registration_url: server.auth.registrationUrl ?? null,
+      oauth2_flow: server.auth.flow ?? null,
       created_at: null,
       created_by: null,
       updated_at: null,
@@ -121,7 +135,19 @@ export function configServerView(server: McpServerDefinition, health: McpServerH
 
 function reduce(view: McpServerView, admin: boolean): McpServerView {
   if (admin) return view;
-  return { ...view, url: null, spec_path: null, static_headers: null, extra_headers: null, env: null, command: null, args: null };
+  return {
+    ...view,
+    url: null,
+    spec_path: null,
+    static_headers: null,
+    extra_headers: null,
+    env: null,
+    command: null,
+    args: null,
+    authorization_url: null,
+    token_url: null,
+    registration_url: null,
+  };
 }
 
 /** This replica's last check, unless the stored one (another replica's) is more recent. */

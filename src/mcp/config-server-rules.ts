@@ -14,11 +14,10 @@ const CONFIG_KEYS: Partial<Record<McpServerField, string>> = {
   server_name: '',
   'credentials.client_id': 'client_id',
   'credentials.client_secret': 'client_secret',
-  'credentials.token_url': 'token_url',
   mcp_access_groups: 'access_groups',
 };
 
-const CREDENTIAL_FIELDS: readonly McpServerField[] = ['credentials.client_id', 'credentials.client_secret', 'credentials.token_url'];
+const CREDENTIAL_FIELDS: readonly McpServerField[] = ['credentials.client_id', 'credentials.client_secret', 'token_url'];
 
 /** `general_settings.mcp_tool_prefix_separator`, else env `MCP_TOOL_PREFIX_SEPARATOR` (LiteLLM's), else `-`. */
 export function mcpToolSeparator(config: Config, env: Readonly<Record<string, string | undefined>>): string {

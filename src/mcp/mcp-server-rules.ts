@@ -42,7 +42,7 @@ export type McpServerField =
   | 'auth_type'
   | 'credentials.client_id'
   | 'credentials.client_secret'
-  | 'credentials.token_url'
+  | 'token_url'
   | 'authorization_url'
   | 'registration_url'
   | 'static_headers'
@@ -76,10 +76,10 @@ export interface McpServerDraft {
   clientId?: string;
   clientSecret?: string;
   tokenUrl?: string;
-  /** oauth2 interactive flow (config only as yet): the upstream's endpoints. */
+  /** oauth2 interactive flow: the upstream's endpoints. */
   authorizationUrl?: string;
   registrationUrl?: string;
-  /** LiteLLM's `oauth2_flow` as written (config only as yet). */
+  /** LiteLLM's `oauth2_flow` as written. */
   oauth2Flow?: string;
   specPath?: string;
   staticHeaders: Readonly<Record<string, string>>;
@@ -182,11 +182,11 @@ function checkTransport(draft: McpServerDraft, report: Report): void {
   else if (URL_WITH_SCHEME.test(draft.specPath) && !isHttpUrl(draft.specPath)) report('spec_path', 'must be a file path or an http(s) URL');
 }
 
-/** The credential fields of the client-credentials grant, as the draft holds them. */
+/** The fields of the client-credentials grant, as the draft holds them. */
 const grantFields = (draft: McpServerDraft): [McpServerField, string | undefined][] => [
   ['credentials.client_id', draft.clientId],
   ['credentials.client_secret', draft.clientSecret],
-  ['credentials.token_url', draft.tokenUrl],
+  ['token_url', draft.tokenUrl],
 ];
 
 /** The oauth2 grant of a draft; `deferred` credentials (unset `os.environ/` variables) count as given. */

@@ -19,12 +19,11 @@ export interface StoredMcpInfo {
   [key: string]: unknown;
 }
 
-/** `auth_value` plus the oauth2 client-credentials fields (LiteLLM's `MCPCredentials`). Never returned by a GET. */
+/** `auth_value` plus the oauth2 client fields (LiteLLM's `MCPCredentials`). Never returned by a GET. */
 export interface StoredMcpCredentials {
   auth_value?: string;
   client_id?: string;
   client_secret?: string;
-  token_url?: string;
   scopes?: string[];
 }
 
@@ -56,6 +55,13 @@ export interface StoredMcpServer {
   allow_all_keys: boolean;
   /** false: only internal callers may use the server. */
   available_on_public_internet: boolean;
+  /** oauth2 (LiteLLM's top-level fields, in clear): the upstream's endpoints, and the grant as written. */
+  authorization_url: string | null;
+  /** The one place a stored server's token endpoint lives (an older row's sealed `credentials.token_url` reads as it). */
+  token_url: string | null;
+  registration_url: string | null;
+  /** `client_credentials` or `authorization_code`; null: decided from the credentials (credentials/oauth2-flow.ts). */
+  oauth2_flow: string | null;
   created_at: number;
   created_by: string | null;
   updated_at: number;

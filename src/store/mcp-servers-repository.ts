@@ -119,6 +119,10 @@ function encodeRow(server: StoredMcpServer, options: McpServersRepositoryOptions
     spec_path: server.spec_path,
     allow_all_keys: encodeFlag(server.allow_all_keys),
     available_on_public_internet: encodeFlag(server.available_on_public_internet),
+    authorization_url: server.authorization_url,
+    token_url: server.token_url,
+    registration_url: server.registration_url,
+    oauth2_flow: server.oauth2_flow,
     created_at: server.created_at,
     created_by: server.created_by,
     updated_at: server.updated_at,
@@ -177,6 +181,10 @@ function decodeRow(dialect: StoreDialect, row: Selectable<McpServersTable>, box:
     spec_path: row.spec_path,
     allow_all_keys: decodeFlag(Number(row.allow_all_keys)),
     available_on_public_internet: decodeFlag(Number(row.available_on_public_internet)),
+    authorization_url: row.authorization_url,
+    token_url: row.token_url ?? opened.legacyTokenUrl ?? null,
+    registration_url: row.registration_url,
+    oauth2_flow: row.oauth2_flow,
     created_at: Number(row.created_at),
     created_by: row.created_by,
     updated_at: Number(row.updated_at),
@@ -189,13 +197,18 @@ function decodeRow(dialect: StoreDialect, row: Selectable<McpServersTable>, box:
   return server;
 }
 
-function openSecrets(sealed: string | null, box: SecretBox | null, what: string): { secrets: Secrets; error?: string } {
+/** `legacyTokenUrl`: a row written before migrations/0011 kept `token_url` in its sealed credentials. */
+function openSecrets(sealed: string | null, box: SecretBox | null, what: string): { secrets: Secrets; legacyTokenUrl?: string; error?: string } {
   const none: Secrets = { credentials: null, env: {}, static_headers: {} };
   if (sealed === null) return { secrets: none };
   if (box === null) return { secrets: none, error: 'stored secrets cannot be opened: neither LITELLM_SALT_KEY nor a master key is set' };
   try {
-    const parsed = JSON.parse(box.open(sealed, what)) as Partial<Secrets>;
-    return { secrets: { credentials: parsed.credentials ?? null, env: parsed.env ?? {}, static_headers: parsed.static_headers ?? {} } };
+    const parsed = JSON.parse(box.open(sealed, what)) as Partial<Secrets> & { credentials?: { token_url?: string } | null };
+    const { token_url: legacyTokenUrl, ...credentials } = parsed.credentials ?? {};
+    return {
+      secrets: { credentials: parsed.credentials ? credentials : null, env: parsed.env ?? {}, static_headers: parsed.static_headers ?? {} },
+      ...(legacyTokenUrl ? { legacyTokenUrl } : {}),
+    };
   } catch (error) {
     return { secrets: none, error: error instanceof Error ? error.message : 'stored secrets cannot be opened' };
   }

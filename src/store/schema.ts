@@ -58,6 +58,11 @@ export interface McpServersTable {
   allow_all_keys: number;
   /** LiteLLM's `available_on_public_internet`, 0 or 1 (migrations/0008). */
   available_on_public_internet: number;
+  /** LiteLLM's top-level oauth2 fields, in clear (migrations/0011). */
+  authorization_url: string | null;
+  token_url: string | null;
+  registration_url: string | null;
+  oauth2_flow: string | null;
 }
 
 /** One version counter per topic, bumped by every write in the same transaction (change-feed.ts). */

@@ -8,9 +8,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { buildServerRegistry } from '../../src/mcp/server-registry.js';
 import { startAuthorizationServer, type FixtureAuthorizationServer } from '../fixtures/oauth/authorization-server.js';
@@ -18,48 +16,11 @@ import { startOAuthProtectedServer, type OAuthProtectedServer } from '../fixture
 import { startRecordingServer, type RecordingServer } from '../fixtures/mcp/recording-server.js';
 import { startGatehouse, type RunningGatehouse } from './harness.js';
 import { textOf } from './mcp-downstream.js';
+import { MemoryOAuthProvider, signIn } from './mcp-oauth-client.js';
 
 const MASTER = 'sk-master-oauth-interactive';
 const CLIENT_ID = 'gh-app-client';
 const CLIENT_SECRET = 'gh-app-secret-do-not-leak';
-const REDIRECT = 'http://127.0.0.1:1/callback';
-
-/** An in-memory OAuthClientProvider, as an IDE keeps one per server. */
-class MemoryOAuthProvider implements OAuthClientProvider {
-  client: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  readonly redirectUrl = REDIRECT;
-  readonly clientMetadata: OAuthClientMetadata = {
-    client_name: 'gatehouse-test',
-    redirect_uris: [REDIRECT],
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'none',
-  };
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.client = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 /** Every body the proxy answered the SDK client or the test with (JSON and redirects; not SSE streams). */
 const proxyAnswers: string[] = [];
@@ -108,38 +69,9 @@ afterAll(async () => {
   await Promise.all([authServer?.close(), upstream?.close(), plain?.close()]);
 });
 
-function transportFor(path: string, provider: OAuthClientProvider): StreamableHTTPClientTransport {
-  return new StreamableHTTPClientTransport(new URL(`${gatehouse.origin}${path}`), {
-    authProvider: provider,
-    requestInit: { headers: { 'x-litellm-api-key': MASTER } },
-    fetch: recordingFetch,
-  });
-}
-
-/** Follows the authorization redirects (the fixture approves at once) to the client's redirect URI; returns the code. */
-async function approve(provider: MemoryOAuthProvider): Promise<string> {
-  let location = provider.authorizationUrl?.href;
-  for (let hop = 0; location !== undefined && !location.startsWith(REDIRECT); hop++) {
-    expect(hop).toBeLessThan(5);
-    const response = await recordingFetch(location, { redirect: 'manual' });
-    expect(response.status).toBe(302);
-    location = new URL(response.headers.get('location') ?? '', location).href;
-  }
-  const code = new URL(location ?? '').searchParams.get('code');
-  expect(code).toBeTruthy();
-  return code ?? '';
-}
-
-/** Runs the whole flow on `path` and returns a connected client. */
-async function signIn(path: string, provider: MemoryOAuthProvider): Promise<Client> {
-  const first = new Client({ name: 'gatehouse-test', version: '1.0.0' });
-  const transport = transportFor(path, provider);
-  await expect(first.connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
-  expect(provider.authorizationUrl?.href.startsWith(`${gatehouse.origin}/`)).toBe(true);
-  await transport.finishAuth(await approve(provider));
-  const client = new Client({ name: 'gatehouse-test', version: '1.0.0' });
-  await client.connect(transportFor(path, provider));
-  return client;
+/** Runs the whole flow on `path` through this file's Gatehouse and returns a connected client. */
+function signInTo(path: string, provider: MemoryOAuthProvider): Promise<Client> {
+  return signIn({ origin: gatehouse.origin, key: MASTER, fetch: recordingFetch }, path, provider);
 }
 
 function expectNoProxyKeyUpstream(): void {
@@ -154,7 +86,7 @@ function expectNoProxyKeyUpstream(): void {
 describe('interactive MCP OAuth (auth_type oauth2 without token_url)', () => {
   it('signs a user in with the SDK client through /{server}/mcp and forwards their token upstream (configured client_id)', async () => {
     const provider = new MemoryOAuthProvider();
-    const client = await signIn('/github/mcp', provider);
+    const client = await signInTo('/github/mcp', provider);
 
     // Registration was answered by the proxy with the configured client_id and no secret.
     expect(provider.client).toMatchObject({ client_id: CLIENT_ID });
@@ -181,7 +113,7 @@ describe('interactive MCP OAuth (auth_type oauth2 without token_url)', () => {
 
   it('relays dynamic client registration to the upstream when no client_id is configured, on /mcp/{server}', async () => {
     const provider = new MemoryOAuthProvider();
-    const client = await signIn('/mcp/dynamic', provider);
+    const client = await signInTo('/mcp/dynamic', provider);
     expect(provider.client?.client_id).toMatch(/^dyn-/);
     expect(authServer.requests.some((request) => request.path === '/register')).toBe(true);
     expect(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).toBe(`Bearer ${provider.saved?.access_token}`);
@@ -283,7 +215,7 @@ describe('interactive MCP OAuth (auth_type oauth2 without token_url)', () => {
 
   it("sends a per-server x-mcp-{server}-authorization as the user's token", async () => {
     const provider = new MemoryOAuthProvider();
-    await (await signIn('/github/mcp', provider)).close();
+    await (await signInTo('/github/mcp', provider)).close();
     const token = provider.saved?.access_token ?? '';
     const response = await fetch(`${gatehouse.origin}/mcp`, {
       method: 'POST',

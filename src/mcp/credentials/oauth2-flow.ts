@@ -25,8 +25,7 @@ export function oauth2FlowOf(
 
 /**
  * An `auth_type: oauth2` server whose credential is the user's token, sent by the MCP client on each request.
- * Servers stored through `/v1/mcp/server` carry no `flow` (no `oauth2_flow` field there yet): decided from their
- * credentials.
+ * A definition without a `flow` is decided from its credentials.
  */
 export function isInteractiveOAuth(server: Pick<McpServerDefinition, 'auth'>): boolean {
   const { auth } = server;

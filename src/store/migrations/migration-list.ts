@@ -14,6 +14,7 @@ import { addMcpAllowAllKeysMigration } from './0007-add-mcp-allow-all-keys.js';
 import { addMcpPublicInternetMigration } from './0008-add-mcp-public-internet.js';
 import { addBudgetResetAtMigration } from './0009-add-budget-reset-at.js';
 import { addParallelAndTeamLimitsMigration } from './0010-add-parallel-and-team-limits.js';
+import { addMcpOAuthEndpointsMigration } from './0011-add-mcp-oauth-endpoints.js';
 
 export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -27,5 +28,6 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     '0008_add_mcp_public_internet': addMcpPublicInternetMigration(),
     '0009_add_budget_reset_at': addBudgetResetAtMigration(),
     '0010_add_parallel_and_team_limits': addParallelAndTeamLimitsMigration(),
+    '0011_add_mcp_oauth_endpoints': addMcpOAuthEndpointsMigration(),
   };
 }

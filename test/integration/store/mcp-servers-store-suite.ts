@@ -45,6 +45,10 @@ export function mcpServer(overrides: Partial<StoredMcpServer> = {}): StoredMcpSe
     spec_path: null,
     allow_all_keys: false,
     available_on_public_internet: true,
+    authorization_url: null,
+    token_url: null,
+    registration_url: null,
+    oauth2_flow: null,
     created_at: Date.now(),
     created_by: 'proxy_admin',
     updated_at: Date.now(),
@@ -81,6 +85,11 @@ export function defineMcpServersStoreTests(database: McpServersSuiteDatabase): v
       spec_path: '/spec.json',
       allow_all_keys: true,
       available_on_public_internet: false,
+      auth_type: 'oauth2',
+      authorization_url: 'https://auth.example/authorize',
+      token_url: 'https://auth.example/token',
+      registration_url: 'https://auth.example/register',
+      oauth2_flow: 'authorization_code',
     });
     await repository.create(server);
     expect(await repository.get(server.server_id)).toEqual(server);
@@ -119,6 +128,32 @@ export function defineMcpServersStoreTests(database: McpServersSuiteDatabase): v
     const plain = mcpServer();
     await repository.create(plain);
     expect(await repository.get(plain.server_id)).toEqual(plain);
+  });
+
+  it('keeps the oauth2 URLs in clear columns: a server with only those needs no key', async () => {
+    const store = await open();
+    const repository = repositoryOf(store, null);
+    const server = mcpServer({ auth_type: 'oauth2', token_url: 'https://auth.example/token', registration_url: 'https://auth.example/register', oauth2_flow: 'client_credentials' });
+    await repository.create(server);
+    const row = await store.db.selectFrom('mcp_servers').selectAll().where('server_id', '=', server.server_id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ secrets: null, token_url: 'https://auth.example/token', registration_url: 'https://auth.example/register', oauth2_flow: 'client_credentials' });
+    expect(await repository.get(server.server_id)).toEqual(server);
+  });
+
+  it('reads the sealed credentials.token_url of a row written before migration 0011 as token_url, and moves it to its column on the next write', async () => {
+    if (BOX === null) throw new Error('the test keys must make a SecretBox');
+    const store = await open();
+    const repository = repositoryOf(store);
+    const server = mcpServer({ auth_type: 'oauth2', credentials: { client_id: 'id', client_secret: 'legacy-secret' } });
+    await repository.create(server);
+    const legacy = { credentials: { client_id: 'id', client_secret: 'legacy-secret', token_url: 'https://auth.example/legacy-token' }, env: {}, static_headers: {} };
+    await store.db.updateTable('mcp_servers').set({ secrets: BOX.seal(JSON.stringify(legacy)), token_url: null }).where('server_id', '=', server.server_id).execute();
+    const read = await repository.get(server.server_id);
+    expect(read).toEqual({ ...server, token_url: 'https://auth.example/legacy-token' });
+    await repository.update(server.server_id, (current) => ({ ...current, description: 'touched' }));
+    const row = await store.db.selectFrom('mcp_servers').selectAll().where('server_id', '=', server.server_id).executeTakeFirstOrThrow();
+    expect(row.token_url).toBe('https://auth.example/legacy-token');
+    expect(BOX.open(row.secrets ?? '', 'test')).not.toContain('token_url');
   });
 
   it('lets exactly one of ten concurrent creates with one name win; the others get McpServerExistsError', async () => {

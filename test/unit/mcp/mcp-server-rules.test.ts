@@ -55,8 +55,8 @@ describe('mcpServerViolations', () => {
 
   it('leaves oauth2 credentials whose variable is unset to fail at call time, but still wants the others', () => {
     const oauth = draft({ authType: 'oauth2', oauth2Flow: 'client_credentials', clientSecret: 's' });
-    expect(fields(mcpServerViolations(oauth, context()))).toEqual(['credentials.client_id', 'credentials.token_url']);
-    expect(fields(mcpServerViolations(oauth, context({ deferred: new Set(['credentials.client_id', 'credentials.token_url'] as const) })))).toEqual([]);
+    expect(fields(mcpServerViolations(oauth, context()))).toEqual(['credentials.client_id', 'token_url']);
+    expect(fields(mcpServerViolations(oauth, context({ deferred: new Set(['credentials.client_id', 'token_url'] as const) })))).toEqual([]);
   });
 
   it('reads oauth2 without token_url (or with oauth2_flow authorization_code) as the interactive flow: no client credentials needed', () => {
