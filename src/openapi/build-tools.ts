@@ -10,6 +10,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { resolveBaseUrl } from './base-url.js';
 import { buildToolInput, type ToolInput } from './input-schema.js';
 import { listOperations, type Operation } from './operations.js';
+import { scalarParams, type ScalarParam } from './param-coercion.js';
 import { baseToolName, uniqueNames } from './tool-names.js';
 
 export interface OpenApiToolSettings {
@@ -18,7 +19,7 @@ export interface OpenApiToolSettings {
   /** The configured `url`: overrides the spec's servers. */
   baseUrl?: string;
   allowedTags?: readonly string[];
-  /** Keyed by generated tool name or operationId. */
+  /** Keyed by generated tool name or operationId; see `resolveOverrides` for the precedence. */
   displayNames: Readonly<Record<string, string>>;
   descriptions: Readonly<Record<string, string>>;
 }
@@ -27,6 +28,8 @@ export interface OpenApiTool {
   tool: Tool;
   operation: Operation;
   input: ToolInput;
+  /** Parameters whose string values are read as numbers or booleans before validation (param-coercion.ts). */
+  scalars: ScalarParam[];
   /** null only for a schema ajv cannot compile (the call then goes out unchecked). */
   validate: ValidateFunction | null;
 }
@@ -49,21 +52,16 @@ export function buildToolSet(document: Record<string, unknown>, specUrl: string 
     (operation) => tags === undefined || operation.tags.some((tag) => tags.includes(tag.toLowerCase())),
   );
   const generated = uniqueNames(operations.map(baseToolName));
-  const names = uniqueNames(
-    operations.map((operation, index) => {
-      const byName = settings.displayNames[generated[index]];
-      const byId = operation.operationId !== undefined ? settings.displayNames[operation.operationId] : undefined;
-      return byName ?? byId ?? generated[index];
-    }),
-  );
+  const displayNames = resolveOverrides(settings.displayNames, generated, operations);
+  const descriptions = resolveOverrides(settings.descriptions, generated, operations);
+  const names = uniqueNames(generated.map((name, index) => displayNames[index] ?? name));
   const ajv = new Ajv2020({ allErrors: true, strict: false, addUsedSchema: false, validateSchema: false, logger: false });
   formats.default(ajv);
   const tools = operations.map((operation, index): OpenApiTool => {
     const input = buildToolInput(operation);
-    const override = settings.descriptions[generated[index]] ?? (operation.operationId ? settings.descriptions[operation.operationId] : undefined);
     const tool: Tool = {
       name: names[index],
-      description: override ?? describeOperation(operation),
+      description: descriptions[index] ?? describeOperation(operation),
       inputSchema: input.inputSchema,
       annotations: {
         readOnlyHint: READ_ONLY.has(operation.method),
@@ -73,7 +71,7 @@ export function buildToolSet(document: Record<string, unknown>, specUrl: string 
       },
     };
     if (operation.summary !== undefined) tool.title = operation.summary;
-    return { tool, operation, input, validate: compile(ajv, input.inputSchema) };
+    return { tool, operation, input, scalars: scalarParams(input), validate: compile(ajv, input.inputSchema) };
   });
   const components = document.components as { securitySchemes?: Record<string, unknown> } | undefined;
   const securitySchemes = components?.securitySchemes ?? (document.securityDefinitions as Record<string, unknown> | undefined) ?? {};
@@ -86,6 +84,29 @@ export function buildToolSet(document: Record<string, unknown>, specUrl: string 
     fingerprint: createHash('sha256').update(JSON.stringify(tools.map((entry) => entry.tool))).digest('base64url'),
     title: typeof info?.title === 'string' ? info.title : undefined,
   };
+}
+
+/**
+ * Each tool's entry in an override map. A key names the tool whose generated name it equals (`getpetbyid`), else
+ * whose operationId it equals as the spec writes it (`getPetById`, `pets.get`), else whose generated name it
+ * equals ignoring case (`GetPetByID`, `get_Todos_id`), so keys written for names that kept the spec's case still
+ * apply. When several keys name one tool, the closer kind of match wins, then the first key.
+ */
+function resolveOverrides(map: Readonly<Record<string, string>>, generated: readonly string[], operations: readonly Operation[]): (string | undefined)[] {
+  const byName = new Map(generated.map((name, index) => [name, index]));
+  const byId = new Map<string, number>();
+  operations.forEach((operation, index) => {
+    if (operation.operationId !== undefined && !byId.has(operation.operationId)) byId.set(operation.operationId, index);
+  });
+  const found: { rank: number; value: string }[] = [];
+  for (const [key, value] of Object.entries(map)) {
+    const hits = [byName.get(key), byId.get(key), byName.get(key.toLowerCase())];
+    const rank = hits.findIndex((index) => index !== undefined);
+    if (rank === -1) continue;
+    const index = hits[rank] as number;
+    if (found[index] === undefined || rank < found[index].rank) found[index] = { rank, value };
+  }
+  return generated.map((_, index) => found[index]?.value);
 }
 
 function describeOperation(operation: Operation): string {

@@ -1,6 +1,6 @@
 /**
  * One tool call → one REST request → one MCP result: the arguments are checked with the tool's ajv validator
- * (nothing is sent when they fail), the request is built (path values checked and encoded, query and cookies
+ * (parameter strings such as `"1"` read as numbers first, param-coercion.ts; nothing is sent when they fail), the request is built (path values checked and encoded, query and cookies
  * serialised per style, headers, body encoded per media type), the server's credential headers and the spec's
  * security schemes applied, and the answer mapped by result-mapping.ts.
  */
@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamAuthType } from '../mcp/server-definition.js';
 import { encodeBody } from './body-encoding.js';
 import type { OpenApiTool, OpenApiToolSet } from './build-tools.js';
+import { coerceScalarStrings } from './param-coercion.js';
 import { ParameterValueError, serializeCookie, serializeHeader, serializePath, serializeQuery } from './param-serialization.js';
 import type { RestLimits, RestClient, RestRequest } from './rest-client.js';
 import { errorResult, toToolResult } from './result-mapping.js';
@@ -27,10 +28,11 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export async function callOperation(
   toolSet: OpenApiToolSet,
   entry: OpenApiTool,
-  args: Record<string, unknown>,
+  sent: Record<string, unknown>,
   ctx: CallContext,
 ): Promise<CallToolResult> {
   const label = `MCP server "${ctx.server}" tool "${entry.tool.name}"`;
+  const args = coerceScalarStrings(sent, entry.scalars);
   if (entry.validate && !entry.validate(args)) {
     const problems = (entry.validate.errors ?? []).map((error) => {
       const where = error.instancePath === '' ? '(arguments)' : error.instancePath.slice(1).replace(/\//g, '.');

@@ -32,7 +32,7 @@ export function createOpenApiServer(server: McpServerDefinition, credentialHeade
   mcp.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const toolSet = await tools();
     const entry = toolSet.byName.get(request.params.name);
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `MCP server "${server.name}" has no tool named "${request.params.name}".`);
+    if (!entry) throw new McpError(ErrorCode.InvalidParams, unknownToolMessage(server.name, toolSet, request.params.name));
     return callOperation(toolSet, entry, request.params.arguments ?? {}, {
       server: server.name,
       authType: server.auth.type,
@@ -47,4 +47,15 @@ export function createOpenApiServer(server: McpServerDefinition, credentialHeade
   });
   mcp.onclose = unsubscribe;
   return mcp;
+}
+
+/**
+ * Tool names are matched exactly (MCP names are case-sensitive, and LiteLLM would not find `getPetById` either);
+ * a name that differs only in case gets the listed name as a hint, since operationIds keep their case in specs.
+ */
+function unknownToolMessage(server: string, toolSet: OpenApiToolSet, sent: string): string {
+  const lower = sent.toLowerCase();
+  const near = toolSet.tools.find((entry) => entry.tool.name.toLowerCase() === lower)?.tool.name;
+  const hint = near === undefined ? '' : ` Tool names are matched exactly; did you mean "${near}"?`;
+  return `MCP server "${server}" has no tool named "${sent}".${hint}`;
 }

@@ -1,7 +1,9 @@
 /**
- * Tool names for operations: `operationId`, else `<method>_<path>`; characters outside SEP-986 become `_`,
- * cut to 128, and a name already taken gets `_2`, `_3`… in document order (LiteLLM's collision rule), so the
- * same spec always yields the same names.
+ * Tool names for operations, as LiteLLM names them: `operationId`, else `<method>_<path>`; characters outside
+ * `[A-Za-z0-9_-]` become `_`, lower-cased (`getPetById` is `getpetbyid`, the name LiteLLM's docs call), cut to 128,
+ * and a name already taken gets `_2`, `_3`… in document order (LiteLLM's collision rule), so the same spec always
+ * yields the same names. Unlike LiteLLM, braces are dropped and `_` runs and edges tidied (`get_todos_id`, not
+ * `get__todos__id_`); operationIds such as `getPetById` come out the same.
  */
 import { SEP986_NAME } from '../mcp/names.js';
 import type { Operation } from './operations.js';
@@ -12,11 +14,11 @@ export function baseToolName(operation: Pick<Operation, 'operationId' | 'method'
   const raw = operation.operationId ?? `${operation.method}_${operation.path}`;
   let name = raw
     .replace(/[{}]/g, '')
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
     .replace(/_+/g, '_')
     .replace(/^_+|_+$/g, '');
   if (name === '') name = operation.method;
-  return name.slice(0, MAX);
+  return name.toLowerCase().slice(0, MAX);
 }
 
 /** Assigns unique names in order; `wanted` are base names (already SEP-986). */

@@ -59,7 +59,7 @@ describe('hostile inputs (issue #5 acceptance 3)', () => {
     ['line\r\nbreak', 'must not contain control characters'],
   ])('path traversal %j in a path parameter: isError, no request sent', async (name, problem) => {
     const client = await downstream.connect(gatehouse.origin, '/mcp/catalog');
-    const result = await client.callTool({ name: 'readFile', arguments: { name } });
+    const result = await client.callTool({ name: 'readfile', arguments: { name } });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain(`path parameter "name" ${problem}`);
     expect(textOf(result)).toContain('nothing was sent');
@@ -68,13 +68,13 @@ describe('hostile inputs (issue #5 acceptance 3)', () => {
 
   it('an ordinary file name with dots and spaces is encoded into one segment', async () => {
     const client = await downstream.connect(gatehouse.origin, '/mcp/catalog');
-    await client.callTool({ name: 'readFile', arguments: { name: 'my notes.v2.txt' } });
+    await client.callTool({ name: 'readfile', arguments: { name: 'my notes.v2.txt' } });
     expect(rest.requests.map((request) => request.path)).toEqual(['/catalog/v2/files/my%20notes.v2.txt']);
   });
 
   it('a 50 MB response is cut off at the size cap with a clear error, and the server keeps serving', async () => {
     const client = await downstream.connect(gatehouse.origin, '/mcp/catalog');
-    const result = await client.callTool({ name: 'exportAll', arguments: {} });
+    const result = await client.callTool({ name: 'exportall', arguments: {} });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
       'REST API of MCP server "catalog" answered HTTP 200 with a body larger than the 10485760 byte limit; it was not read.',
@@ -84,7 +84,7 @@ describe('hostile inputs (issue #5 acceptance 3)', () => {
 
   it('a slow upstream fails the call with a timeout error naming the server (request_timeout), and others still answer', async () => {
     const client = await downstream.connect(gatehouse.origin, '/mcp/catalog');
-    const result = await client.callTool({ name: 'slowReport', arguments: {} });
+    const result = await client.callTool({ name: 'slowreport', arguments: {} });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('REST API of MCP server "catalog" did not answer within 0.5 s.');
     expect(rest.requests.map((request) => request.path)).toEqual(['/catalog/v2/slow']);
@@ -94,7 +94,7 @@ describe('hostile inputs (issue #5 acceptance 3)', () => {
   it('a spec with a circular schema loads and lists its tools', async () => {
     const client = await downstream.connect(gatehouse.origin, '/mcp/catalog');
     const { tools } = await client.listTools();
-    expect(tools.find((tool) => tool.name === 'putCategory')?.inputSchema.$defs).toBeDefined();
+    expect(tools.find((tool) => tool.name === 'putcategory')?.inputSchema.$defs).toBeDefined();
   });
 
   it('a spec URL that answers HTML: logged at start-up naming the server and cause; its lists fail clearly; others work', async () => {
@@ -116,7 +116,7 @@ describe('hostile inputs (issue #5 acceptance 3)', () => {
 
     const all = await downstream.connect(gatehouse.origin, '/mcp');
     const listed = await all.listTools();
-    expect(listed.tools.some((tool) => tool.name === 'catalog-getItem')).toBe(true);
+    expect(listed.tools.some((tool) => tool.name === 'catalog-getitem')).toBe(true);
     expect(listed._meta?.['gatehouse/unavailable_servers']).toEqual([expect.objectContaining({ server: 'broken', message: expect.stringContaining('HTML page') })]);
     expect(textOf(await all.callTool({ name: 'catalog-readme', arguments: {} }))).toBe('plain words');
   });

@@ -46,9 +46,9 @@ describe('/v1/responses with the petstore spec server (issue #5 acceptance 2)', 
     expect(types(response.output)).toEqual(['mcp_list_tools', 'mcp_call', 'message']);
     const listed = response.output[0] as ResponseOutputItem.McpListTools;
     expect(listed.tools).toHaveLength(19);
-    expect(listed.tools.find((tool) => tool.name === 'getPetById')?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(listed.tools.find((tool) => tool.name === 'getpetbyid')?.annotations).toMatchObject({ readOnlyHint: true });
     const call = response.output[1] as ResponseOutputItem.McpCall;
-    expect(call).toMatchObject({ server_label: 'petstore', name: 'getPetById', status: 'completed', error: null });
+    expect(call).toMatchObject({ server_label: 'petstore', name: 'getpetbyid', status: 'completed', error: null });
     const petId = (JSON.parse(call.arguments) as { petId: number }).petId;
     expect(JSON.parse(call.output ?? '')).toEqual({ ok: true, method: 'GET', path: `/api/v3/pet/${petId}` });
     expect(seen()).toEqual([`GET /api/v3/pet/${petId}`]);
@@ -59,13 +59,13 @@ describe('/v1/responses with the petstore spec server (issue #5 acceptance 2)', 
     const response = await client.responses.create({ model: 'demo', input: 'Add a new pet to the store', tools: [PETSTORE] });
     expect(types(response.output)).toEqual(['mcp_list_tools', 'mcp_approval_request']);
     const request = response.output[1] as ResponseOutputItem.McpApprovalRequest;
-    expect(request).toMatchObject({ server_label: 'petstore', name: 'addPet' });
+    expect(request).toMatchObject({ server_label: 'petstore', name: 'addpet' });
     expect(JSON.parse(request.arguments)).toMatchObject({ body: { name: expect.any(String), photoUrls: expect.any(Array) } });
     expect(seen()).toEqual([]);
 
     const approval: ResponseInputItem = { type: 'mcp_approval_response', approval_request_id: request.id, approve: true };
     const approved = await client.responses.create({ model: 'demo', previous_response_id: response.id, input: [approval], tools: [PETSTORE] });
-    expect(approved.output.find((item) => item.type === 'mcp_call')).toMatchObject({ name: 'addPet', status: 'completed', error: null });
+    expect(approved.output.find((item) => item.type === 'mcp_call')).toMatchObject({ name: 'addpet', status: 'completed', error: null });
     expect(seen()).toEqual(['POST /api/v3/pet']);
     expect(JSON.parse(rest.requests[0].body.toString('utf8'))).toEqual(JSON.parse(request.arguments).body);
   });

@@ -72,9 +72,12 @@ export function assertToolAllowed(names: QualifiedNames, scope: McpScope, server
   }
 }
 
-/** `allowed_params`: every argument of a listed tool must be named in its list. */
+/**
+ * `allowed_params`: every argument of a listed tool must be named in its list. The tool key is matched exactly, else
+ * case-insensitively like `allowed_tools`, so a key written `getPetById` still restricts the OpenAPI tool `getpetbyid`.
+ */
 export function assertParamsAllowed(server: McpServerDefinition, tool: string, args: Record<string, unknown> | undefined): void {
-  const allowed = server.allowedParams?.[tool];
+  const allowed = paramsFor(server.allowedParams, tool);
   if (!allowed || !args) return;
   const extra = Object.keys(args).filter((key) => !allowed.includes(key));
   if (extra.length > 0) {
@@ -83,4 +86,12 @@ export function assertParamsAllowed(server: McpServerDefinition, tool: string, a
       { param: 'arguments' },
     );
   }
+}
+
+function paramsFor(map: Record<string, string[]> | undefined, tool: string): string[] | undefined {
+  if (map === undefined) return undefined;
+  if (Object.hasOwn(map, tool)) return map[tool];
+  const lower = tool.toLowerCase();
+  const key = Object.keys(map).find((candidate) => candidate.toLowerCase() === lower);
+  return key === undefined ? undefined : map[key];
 }
