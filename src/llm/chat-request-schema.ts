@@ -45,7 +45,7 @@ export const CHAT_REQUEST_SCHEMA = {
         properties: {
           role: { enum: ['system', 'developer', 'user', 'assistant', 'tool', 'function'] },
           // if/else rather than anyOf, so a bad part is reported at its own path (`messages[0].content[1].text`).
-          content: { if: { type: 'array' }, then: { items: CONTENT_PART }, else: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
+          content: { if: { type: 'array' }, then: { type: 'array', items: CONTENT_PART }, else: { anyOf: [{ type: 'string' }, { type: 'null' }] } },
           tool_call_id: { type: 'string' },
           tool_calls: {
             type: 'array',
