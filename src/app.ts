@@ -120,6 +120,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   if (prices.unpriced.length > 0) deps.logger.info({ deployments: prices.unpriced }, 'no price for these deployments: their requests cost 0 (set model_info.input_cost_per_token / output_cost_per_token)');
   const spendLogs = SpendLogWriter.fromSettings(config.general_settings, store.spendLogs, deps.logger);
   // LLM and MCP tool spend land in the spend logs and in one budget (issue #7).
+  const flushSpend = async () => spendLogs?.flush();
   const spendSink: SpendSink = fanOut(spendLogs ?? undefined, budgets.sink, deps.spendSink);
   toolCalls.sendTo(spendSink);
   const spend = new SpendMeter(postLlmCallSink(spendSink, hooks, deps.logger), prices);
@@ -145,10 +146,12 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
     callers,
     keys: store.keys,
     onChange: onKeysChanged,
+    budgets,
+    flushSpend,
     ...(config.general_settings?.master_key ? { masterKey: config.general_settings.master_key } : {}),
   });
   await app.register(teamRoutes, { callers, teams: store.teams, keys: store.keys, onChange: onKeysChanged });
-  await app.register(organizationRoutes, { callers, organizations: store.organizations, teams: store.teams, onChange: onKeysChanged });
+  await app.register(organizationRoutes, { callers, organizations: store.organizations, teams: store.teams, onChange: onKeysChanged, budgets, flushSpend });
   const mcpTools = {
     hub: mcp.hub,
     parseHeaders: mcp.parseHeaders,
@@ -159,7 +162,7 @@ export async function buildApp(loaded: LoadedConfig, deps: AppDeps): Promise<Fas
   };
   await app.register(llmRoutes, { router, table, callers, mcpTools, spend, budgets });
   await app.register(responsesRoutes, { router, callers, mcpTools, store: store.responses, spend, budgets });
-  await app.register(spendRoutes, { callers, spendLogs: store.spendLogs, flush: async () => spendLogs?.flush() });
+  await app.register(spendRoutes, { callers, spendLogs: store.spendLogs, flush: flushSpend });
   await app.register(tokenCounterRoutes, { callers, tokens });
   const rebinding = rebindingPolicy({
     masterKey: config.general_settings?.master_key,

@@ -6,13 +6,26 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { hashKeyToken, keyNameOf, newKeyToken, tokenOf } from '../auth/key-token.js';
-import { ENTITY_FIELDS, RATE_LIMIT_FIELDS, RATE_LIMIT_NAMES, expiryOf, NULLABLE_STRING, parseExpires, readMetadata, readPermission, type RateLimitBody } from '../auth/management-fields.js';
+import {
+  ENTITY_FIELDS,
+  RATE_LIMIT_FIELDS,
+  RATE_LIMIT_NAMES,
+  expiryOf,
+  NULLABLE_STRING,
+  parseExpires,
+  readMetadata,
+  readPermission,
+  SPEND_FIELD,
+  spendPatchOf,
+  type RateLimitBody,
+} from '../auth/management-fields.js';
 import { keyView } from '../auth/management-views.js';
 import { requireProxyAdmin } from '../auth/proxy-admin.js';
 import { callerOf, resolveCallerHook } from '../auth/request-caller.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, KeyNotFoundError } from '../http/errors.js';
 import { budgetResetAt, resetAtForNewDuration } from '../spend/budget-duration.js';
+import type { BudgetGate } from '../spend/budget-gate.js';
 import type { KeyPatch, KeyRecord, KeysRepository, KeyWrite, ObjectPermission } from '../store/index.js';
 import { withCurrentBudget } from './budget-view.js';
 import { definedFields } from './defined-fields.js';
@@ -24,6 +37,10 @@ export interface KeyRoutesOptions {
   onChange: () => void;
   /** `general_settings.master_key`: never accepted as a virtual key's value. */
   masterKey?: string;
+  /** Told when `/key/update` sets `spend`, so the budget counter starts again from it. */
+  budgets?: Pick<BudgetGate, 'forgetSpend'> | null;
+  /** Writes the spend recorded so far, before `spend` is set: this process's buffered rows cannot land after it. */
+  flushSpend?: () => Promise<void>;
   now?: () => number;
 }
 
@@ -62,7 +79,7 @@ const GENERATE_SCHEMA = {
   },
 };
 const UPDATE_SCHEMA = {
-  body: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, ...KEY_FIELDS } },
+  body: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, spend: SPEND_FIELD, ...KEY_FIELDS } },
 };
 const ONE_KEY_SCHEMA = { body: { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 } } } };
 const DELETE_SCHEMA = {
@@ -73,7 +90,8 @@ const DELETE_SCHEMA = {
   },
 };
 
-export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { callers, keys, onChange, masterKey, now = Date.now }) => {
+export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, options) => {
+  const { callers, keys, onChange, masterKey, budgets, flushSpend, now = Date.now } = options;
   app.addHook('onRequest', resolveCallerHook(callers));
   // Every route but /key/info is the proxy admin's alone (refused before the body is read).
   const adminOnly = { onRequest: requireProxyAdmin };
@@ -135,8 +153,8 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
     return { key: plaintext, ...view(key) };
   });
 
-  app.post<{ Body: KeyFields & { key: string } }>('/key/update', { ...adminOnly, schema: UPDATE_SCHEMA }, async (request) => {
-    const { key: keyOrToken, ...body } = request.body;
+  app.post<{ Body: KeyFields & { key: string; spend?: number | null } }>('/key/update', { ...adminOnly, schema: UPDATE_SCHEMA }, async (request) => {
+    const { key: keyOrToken, spend, ...body } = request.body;
     const at = now();
     const patch: KeyPatch = definedFields(body, [
       'key_alias',
@@ -152,11 +170,18 @@ export const keyRoutes: FastifyPluginAsync<KeyRoutesOptions> = async (app, { cal
     if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
     const expires = expiresOf(body, at);
     if (expires !== undefined) patch.expires = expires;
-    if (body.budget_duration !== undefined) {
-      const resetAt = resetAtForNewDuration(await find(keyOrToken), body.budget_duration, at);
+    const stored = body.budget_duration !== undefined || typeof spend === 'number' ? await find(keyOrToken) : null;
+    if (stored !== null && body.budget_duration !== undefined) {
+      const resetAt = resetAtForNewDuration(stored, body.budget_duration, at);
       if (resetAt !== undefined) patch.budget_reset_at = resetAt;
     }
-    return view(written(await keys.update(tokenOf(keyOrToken), patch, at), body.key_alias, body.team_id));
+    if (stored !== null && typeof spend === 'number') {
+      await flushSpend?.();
+      Object.assign(patch, spendPatchOf(stored, spend, body.budget_duration, at));
+    }
+    const key = written(await keys.update(tokenOf(keyOrToken), patch, at), body.key_alias, body.team_id);
+    if (typeof spend === 'number') await budgets?.forgetSpend('key', key.token);
+    return view(key);
   });
 
   const setBlocked = (blocked: boolean) => async (request: FastifyRequest<{ Body: { key: string } }>) =>

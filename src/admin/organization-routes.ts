@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ENTITY_FIELDS, NULLABLE_STRING, readMetadata, readPermission } from '../auth/management-fields.js';
+import { ENTITY_FIELDS, NULLABLE_STRING, readMetadata, readPermission, SPEND_FIELD, spendPatchOf } from '../auth/management-fields.js';
 import { organizationView, teamView } from '../auth/management-views.js';
 import { requireAdminHook } from '../auth/proxy-admin.js';
 import type { CallerResolver } from '../auth/resolve-caller.js';
 import { AlreadyExistsError, InvalidRequestError, OrganizationNotFoundError } from '../http/errors.js';
 import { budgetResetAt, resetAtForNewDuration } from '../spend/budget-duration.js';
+import type { BudgetGate } from '../spend/budget-gate.js';
 import type {
   ObjectPermission,
   OrganizationPatch,
@@ -28,6 +29,10 @@ export interface OrganizationRoutesOptions {
   organizations: OrganizationsRepository;
   teams: TeamsRepository;
   onChange: () => void;
+  /** Told when `/organization/update` sets `spend`, so the budget counter starts again from it. */
+  budgets?: Pick<BudgetGate, 'forgetSpend'> | null;
+  /** Writes the spend recorded so far, before `spend` is set: this process's buffered rows cannot land after it. */
+  flushSpend?: () => Promise<void>;
   now?: () => number;
 }
 
@@ -44,8 +49,9 @@ const ORGANIZATION_ID = { type: 'string', minLength: 1, maxLength: 256 } as cons
 const FIELDS = { organization_alias: NULLABLE_STRING, ...ENTITY_FIELDS } as const;
 // Other LiteLLM organisation fields are accepted and ignored (see key-routes.ts).
 const NEW_SCHEMA = { body: { type: 'object', properties: { organization_id: ORGANIZATION_ID, ...FIELDS } } };
+// LiteLLM's LiteLLM_OrganizationTableUpdate takes `spend`, as UpdateKeyRequest does (its UpdateTeamRequest does not).
 const UPDATE_SCHEMA = {
-  body: { type: 'object', required: ['organization_id'], properties: { organization_id: ORGANIZATION_ID, ...FIELDS } },
+  body: { type: 'object', required: ['organization_id'], properties: { organization_id: ORGANIZATION_ID, spend: SPEND_FIELD, ...FIELDS } },
 };
 const DELETE_SCHEMA = {
   body: {
@@ -57,7 +63,7 @@ const DELETE_SCHEMA = {
 };
 
 export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> = async (app, options) => {
-  const { callers, organizations, teams, onChange, now = Date.now } = options;
+  const { callers, organizations, teams, onChange, budgets, flushSpend, now = Date.now } = options;
   app.addHook('onRequest', requireAdminHook(callers));
   const view = (organization: OrganizationRecord) => withCurrentBudget(organizationView(organization), organization, now());
   const viewTeam = (team: TeamRecord) => withCurrentBudget(teamView(team), team, now());
@@ -93,16 +99,22 @@ export const organizationRoutes: FastifyPluginAsync<OrganizationRoutesOptions> =
     return view(written(await organizations.create(record), record.organization_id));
   });
 
-  const update = async (request: FastifyRequest<{ Body: OrganizationFields & { organization_id: string } }>) => {
-    const { organization_id: organizationId, ...body } = request.body;
+  const update = async (request: FastifyRequest<{ Body: OrganizationFields & { organization_id: string; spend?: number | null } }>) => {
+    const { organization_id: organizationId, spend, ...body } = request.body;
     const patch: OrganizationPatch = definedFields(body, ['organization_alias', 'models', 'max_budget', 'budget_duration']);
     if (body.metadata !== undefined) patch.metadata = readMetadata(body.metadata);
     if (body.object_permission !== undefined) patch.object_permission = readPermission(body.object_permission);
     const at = now();
-    const stored = body.budget_duration === undefined ? null : await organizations.get(organizationId);
-    const resetAt = stored === null ? undefined : resetAtForNewDuration(stored, body.budget_duration ?? null, at);
+    const stored = body.budget_duration === undefined && typeof spend !== 'number' ? null : await organizations.get(organizationId);
+    const resetAt = stored === null || body.budget_duration === undefined ? undefined : resetAtForNewDuration(stored, body.budget_duration, at);
     if (resetAt !== undefined) patch.budget_reset_at = resetAt;
-    return view(written(await organizations.update(organizationId, patch, at), organizationId));
+    if (stored !== null && typeof spend === 'number') {
+      await flushSpend?.();
+      Object.assign(patch, spendPatchOf(stored, spend, body.budget_duration, at));
+    }
+    const organization = written(await organizations.update(organizationId, patch, at), organizationId);
+    if (typeof spend === 'number') await budgets?.forgetSpend('org', organization.organization_id);
+    return view(organization);
   };
   app.patch('/organization/update', { schema: UPDATE_SCHEMA }, update);
   app.post('/organization/update', { schema: UPDATE_SCHEMA }, update);

@@ -4,6 +4,7 @@
  */
 import { BUDGET_DURATION_PATTERN, parseDurationMs } from '../config/duration.js';
 import { InvalidRequestError } from '../http/errors.js';
+import { budgetResetAt, type StoredBudget } from '../spend/budget-duration.js';
 import type { ObjectPermission } from '../store/index.js';
 
 const STRING_LIST = { type: 'array', items: { type: 'string' } } as const;
@@ -45,6 +46,18 @@ export interface RateLimitBody {
 export const RATE_LIMIT_NAMES = ['rpm_limit', 'tpm_limit', 'max_parallel_requests'] as const;
 
 export const NULLABLE_STRING = { type: ['string', 'null'] } as const;
+
+/** LiteLLM's `spend` on `/key/update` and `/organization/update` (USD); null or absent leaves it. */
+export const SPEND_FIELD = { type: ['number', 'null'], minimum: 0 } as const;
+
+/**
+ * The patch that makes `spend` the entity's spend in the current budget period: `budget_reset_at` moves to that
+ * period's end (of `budgetDuration` when the same update sets it), so a spend stored in an ended period is not read
+ * as 0. The budget counters must then forget the entity (BudgetGate.forgetSpend).
+ */
+export function spendPatchOf(entity: StoredBudget, spend: number, budgetDuration: string | null | undefined, now: number) {
+  return { spend, budget_reset_at: budgetResetAt(budgetDuration === undefined ? entity.budget_duration : budgetDuration, entity.created_at, now) };
+}
 
 /** `object_permission` as sent: null or absent lists are dropped, so a stored grant only has what was granted. */
 export function readPermission(value: unknown): ObjectPermission | null {

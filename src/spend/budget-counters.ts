@@ -11,15 +11,20 @@ export interface PeriodCounter {
   id: string;
   /** budget-duration.ts `budgetPeriod`; a counter last written in an older period starts again from 0. */
   period: number;
-  /** Where a counter never seen before starts: the entity's stored `spend`. */
+  /** Where a counter never seen before starts, when `read` meets it: the entity's stored `spend`. */
   seed: number;
 }
 
 export interface SpendCounters {
   /** Current values, in order (seeding unseen counters, resetting ones from an older period). */
   read(counters: readonly PeriodCounter[]): Promise<number[]>;
-  /** Adds `amount` (USD) to each counter. */
+  /**
+   * Adds `amount` (USD) to each counter that exists. A counter not there (forgotten since its last `read`) is left
+   * for the next `read` to seed: a seed remembered before `forget` would bring the forgotten spend back.
+   */
   add(counters: readonly PeriodCounter[], amount: number): Promise<void>;
+  /** Drops these spend counters (`key:<token>`, …): the next `read` seeds them again from the stored spend. */
+  forget(ids: readonly string[]): Promise<void>;
   /** Adds `amount` to the fixed window `now` falls in and returns the window's new total. */
   addToWindow(id: string, amount: number, windowMs: number, now: number): Promise<number>;
   /** The total of the fixed window `now` falls in. */
@@ -56,7 +61,13 @@ export class MemoryCounters implements SpendCounters {
   }
 
   async add(counters: readonly PeriodCounter[], amount: number): Promise<void> {
-    for (const counter of counters) this.current(counter).value += amount;
+    for (const counter of counters) {
+      if (this.periods.has(counter.id)) this.current(counter).value += amount;
+    }
+  }
+
+  async forget(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.periods.delete(id);
   }
 
   async addToWindow(id: string, amount: number, windowMs: number, now: number): Promise<number> {

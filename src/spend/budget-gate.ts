@@ -18,6 +18,9 @@ import { limitsParallel, ParallelSlot, parallelGaugesOf } from './parallel-reque
 import { hasRateLimit, rateLimitedOf, RATE_WINDOW_MS, rpmCounterId, tpmCounterId, type RateLimited } from './rate-limit-window.js';
 import type { SpendRecord, SpendSink } from './spend-types.js';
 
+/** The entities with a budget, as their counters are named: `key:<token>`, `team:<id>`, `org:<id>`. */
+export type SpendOwner = 'key' | 'team' | 'org';
+
 /** What the counters need to know about an entity with a budget, remembered from its last check. */
 interface Budgeted {
   label: string;
@@ -44,6 +47,15 @@ export class BudgetGate {
 
   close(): Promise<void> {
     return this.counters.close();
+  }
+
+  /**
+   * After `/key/update` or `/organization/update` wrote an entity's `spend`: drops its counter (every replica's,
+   * through Redis), so the next check starts again from the stored spend. Call it after the store write, or a check
+   * in between would seed the counter from the old spend. Throws when the counters are unreachable.
+   */
+  async forgetSpend(owner: SpendOwner, id: string): Promise<void> {
+    await this.counters.forget([`${owner}:${id}`]);
   }
 
   /** Whether `check` has anything to do for this caller (cheap: callers without limits skip the await). */

@@ -9,19 +9,25 @@ import type { PeriodCounter, SlotAdmission, SlotGauge, SpendCounters } from './b
 
 const PREFIX = 'gatehouse:';
 
-/** KEYS: counter hashes. ARGV[1]: amount; then period, seed per key. Returns each counter's value after the add. */
+/**
+ * KEYS: counter hashes. ARGV[1]: amount (0: a read); then period, seed per key. Returns each counter's value after
+ * the add. Only a read seeds a missing hash; an add skips it (SpendCounters.add), returning 0 for it.
+ */
 const PERIOD_SCRIPT = `
 local amount = ARGV[1]
+local adding = tonumber(amount) ~= 0
 local out = {}
 for i, key in ipairs(KEYS) do
   local period = tonumber(ARGV[2 * i])
   local stored = redis.call('HGET', key, 'p')
   if not stored then
-    redis.call('HSET', key, 'p', period, 'v', ARGV[2 * i + 1])
+    if not adding then redis.call('HSET', key, 'p', period, 'v', ARGV[2 * i + 1]) end
   elseif tonumber(stored) < period then
     redis.call('HSET', key, 'p', period, 'v', 0)
   end
-  if tonumber(amount) ~= 0 then
+  if not stored and adding then
+    out[i] = '0'
+  elseif adding then
     out[i] = redis.call('HINCRBYFLOAT', key, 'v', amount)
   else
     out[i] = redis.call('HGET', key, 'v')
@@ -95,6 +101,10 @@ export class RedisCounters implements SpendCounters {
     await this.run(counters, amount);
   }
 
+  async forget(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.del(...ids.map(spendKey));
+  }
+
   addToWindow(id: string, amount: number, windowMs: number, now: number): Promise<number> {
     return this.redis.gatehouseWindow(windowKey(id, windowMs, now), Math.round(amount), windowMs * 2);
   }
@@ -139,12 +149,16 @@ export class RedisCounters implements SpendCounters {
 
   private async run(counters: readonly PeriodCounter[], amount: number): Promise<number[]> {
     if (counters.length === 0) return [];
-    const args: (string | number)[] = counters.map((counter) => `${PREFIX}spend:${counter.id}`);
+    const args: (string | number)[] = counters.map((counter) => spendKey(counter.id));
     args.push(String(amount));
     for (const counter of counters) args.push(counter.period, String(counter.seed));
     const values = await this.redis.gatehousePeriod(counters.length, ...args);
     return values.map(Number);
   }
+}
+
+function spendKey(id: string): string {
+  return `${PREFIX}spend:${id}`;
 }
 
 function gaugeKey(id: string): string {

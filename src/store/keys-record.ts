@@ -34,6 +34,7 @@ export type KeyPatch = Partial<
   Pick<
     KeyRecord,
     | 'key_alias'
+    | 'spend'
     | 'models'
     | 'max_budget'
     | 'expires'

@@ -111,6 +111,8 @@ function encodeKey(record: KeyRecord): Insertable<VirtualKeysTable> {
 function encodePatch(patch: KeyPatch, now: number): Updateable<VirtualKeysTable> {
   return {
     ...encodeEntityPatch(patch),
+    // Set by `/…/update` as the spend of the current period; spend-log batches add to it (period-totals.ts).
+    ...(patch.spend !== undefined ? { spend: patch.spend } : {}),
     ...(patch.key_alias !== undefined ? { key_alias: patch.key_alias } : {}),
     ...(patch.expires !== undefined ? { expires: patch.expires } : {}),
     ...(patch.team_id !== undefined ? { team_id: patch.team_id } : {}),

@@ -18,7 +18,9 @@ export interface OrganizationRecord {
   budget_reset_at?: number | null;
 }
 
-export type OrganizationPatch = Partial<Pick<OrganizationRecord, 'organization_alias' | 'models' | 'max_budget' | 'metadata' | 'object_permission' | 'budget_duration' | 'budget_reset_at'>>;
+export type OrganizationPatch = Partial<
+  Pick<OrganizationRecord, 'organization_alias' | 'models' | 'max_budget' | 'spend' | 'metadata' | 'object_permission' | 'budget_duration' | 'budget_reset_at'>
+>;
 
 export type OrganizationWrite = { kind: 'ok'; organization: OrganizationRecord } | { kind: 'id_taken' } | { kind: 'not_found' };
 

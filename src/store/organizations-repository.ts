@@ -85,6 +85,8 @@ function encodePatch(patch: OrganizationPatch, now: number): Updateable<Organiza
   return {
     ...(patch.organization_alias !== undefined ? { organization_alias: patch.organization_alias } : {}),
     ...encodeEntityPatch(patch),
+    // Set by `/…/update` as the spend of the current period; spend-log batches add to it (period-totals.ts).
+    ...(patch.spend !== undefined ? { spend: patch.spend } : {}),
     updated_at: now,
   };
 }

@@ -278,3 +278,72 @@ describe("budget_duration: LiteLLM's budget periods", () => {
     }
   });
 });
+
+describe("spend on /key/update and /organization/update (LiteLLM's UpdateKeyRequest.spend): unblocking an entity that reached max_budget", () => {
+  const keyInfo = async (key: string) => (await admin.get<{ info: { spend: number } }>(`/key/info?key=${key}`)).body.info;
+
+  it('a key over max_budget is 429 without reaching the upstream; /key/update {spend: 0} lets the next request through and /key/info shows the new spend', async () => {
+    const key = await admin.generateKey({ max_budget: 0.2 });
+    await chat(key); // 0.140625
+    await chat(key); // admitted at 0.140625 < 0.2; 0.28125 now
+    const before = upstream.requests.length;
+    expect(await refusal(chat(key))).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    expect(upstream.requests.length).toBe(before);
+
+    const updated = await admin.post<{ spend: number }>('/key/update', { key, spend: 0 });
+    expect(updated.status).toBe(200);
+    expect(updated.body.spend).toBe(0);
+    expect((await keyInfo(key)).spend).toBe(0);
+
+    await chat(key);
+    expect(upstream.requests.length).toBe(before + 1);
+    await admin.get('/spend/logs?limit=1'); // writes the buffered row
+    expect((await keyInfo(key)).spend).toBe(LLM_COST);
+  });
+
+  it('a spend other than 0 is the spend the budget counts from: 0.15 of 0.2 admits one request, then 429', async () => {
+    const key = await admin.generateKey({ max_budget: 0.2, budget_duration: '1d' });
+    await chat(key);
+    await chat(key);
+    expect(await refusal(chat(key))).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    await admin.get('/spend/logs?limit=1');
+
+    expect((await admin.post('/key/update', { key, spend: 0.15 })).status).toBe(200);
+    expect((await keyInfo(key)).spend).toBe(0.15);
+    await chat(key); // admitted at 0.15 < 0.2
+    const error = await refusal(chat(key));
+    expect(error).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    expect((error as Error).message).toContain(`current cost ${0.15 + LLM_COST}, max budget 0.2`);
+  });
+
+  it('an organization over max_budget: /organization/update {spend: 0} lets its keys through again', async () => {
+    const organization = await admin.expectOk('/organization/new', { organization_alias: `org-${Date.now()}`, max_budget: 0.1 });
+    const team = await admin.expectOk('/team/new', { organization_id: organization.organization_id });
+    const key = await admin.generateKey({ team_id: team.team_id });
+    await chat(key); // 0.140625 ≥ 0.1
+    const before = upstream.requests.length;
+    const error = await refusal(chat(key));
+    expect(error).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    expect((error as Error).message).toContain('Organization');
+    expect(upstream.requests.length).toBe(before);
+
+    const updated = await admin.post<{ spend: number }>('/organization/update', { organization_id: organization.organization_id, spend: 0 });
+    expect(updated.status).toBe(200);
+    expect(updated.body.spend).toBe(0);
+    await chat(key);
+    expect(upstream.requests.length).toBe(before + 1);
+  });
+
+  it('a negative spend is a 400 naming spend, and changes nothing', async () => {
+    const key = await admin.generateKey({ max_budget: 1 });
+    for (const [path, body] of [
+      ['/key/update', { key, spend: -1 }],
+      ['/organization/update', { organization_id: 'any', spend: -0.5 }],
+    ] as const) {
+      const answer = await admin.post<{ error: { param: string | null; message: string } }>(path, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.param ?? answer.body.error.message).toContain('spend');
+    }
+    expect((await keyInfo(key)).spend).toBe(0);
+  });
+});

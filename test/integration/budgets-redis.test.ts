@@ -67,7 +67,7 @@ async function sharedKey(withRedis: boolean) {
     await new AdminClient(replica.origin, MASTER).generateKey({ key, max_budget: BUDGET, object_permission: { mcp_servers: ['priced'] } });
   }
   const sessions = await Promise.all(pair.map((replica) => downstream.connect(replica.origin, '/mcp', { authorization: `Bearer ${key}` })));
-  return { sessions };
+  return { sessions, key, pair };
 }
 
 const lookup = (session: Awaited<ReturnType<typeof sharedKey>>['sessions'][number], n: number) =>
@@ -86,6 +86,22 @@ describe.skipIf(!redisReachable && !required)('budgets shared through Redis by t
     for (let n = 0; n < 6; n++) outcomes.push(await lookup(sessions[n % 2], n));
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'refused', 'refused']);
     expect(counting.calls).toHaveLength(BUDGET / TOOL_COST);
+  });
+
+  it('/key/update {spend: 0} on one replica unblocks the key on both: the shared counter is dropped and re-seeded from the stored spend', async () => {
+    const { sessions, key, pair } = await sharedKey(true);
+    for (let n = 0; n < 4; n++) expect(await lookup(sessions[n % 2], n)).toBe('ok');
+    expect([await lookup(sessions[0], 4), await lookup(sessions[1], 5)]).toEqual(['refused', 'refused']);
+
+    const updated = await new AdminClient(pair[0].origin, MASTER).post<{ spend: number }>('/key/update', { key, spend: 0 });
+    expect(updated.status).toBe(200);
+    expect(updated.body.spend).toBe(0);
+    // The updated key's MCP session ends with the update (docs/keys.md): new sessions on both replicas. The other
+    // replica's store still holds its own share (0.5 at most), below the budget: both admit again.
+    const fresh = await Promise.all(pair.map((replica) => downstream.connect(replica.origin, '/mcp', { authorization: `Bearer ${key}` })));
+    expect(await lookup(fresh[1], 6)).toBe('ok');
+    expect(await lookup(fresh[0], 7)).toBe('ok');
+    expect(counting.calls).toHaveLength(BUDGET / TOOL_COST + 2);
   });
 
   it('both replicas spending at once overshoot by at most one in-flight call per replica', async () => {
@@ -189,6 +205,23 @@ general_settings:
     await held.arrived(base + 2);
     held.releaseAll();
     await second;
+  });
+
+  it('forget drops a spend counter for every replica; an add before the next read does not bring it back, the read seeds it', async () => {
+    const id = `key:forget-${randomBytes(6).toString('hex')}`;
+    const one = new RedisCounters(REDIS_URL, () => undefined);
+    const other = new RedisCounters(REDIS_URL, () => undefined);
+    try {
+      expect(await one.read([{ id, period: 0, seed: 3 }])).toEqual([3]);
+      await other.forget([id]);
+      await one.add([{ id, period: 0, seed: 3 }], 1); // remembered the old seed: must not re-create the counter
+      expect(await other.read([{ id, period: 0, seed: 0.5 }])).toEqual([0.5]);
+      await one.add([{ id, period: 0, seed: 3 }], 1);
+      expect(await one.read([{ id, period: 0, seed: 3 }])).toEqual([1.5]);
+      await one.forget([id]);
+    } finally {
+      await Promise.all([one.close(), other.close()]);
+    }
   });
 
   it("a crashed replica's slots are dropped once they go unrefreshed for SLOT_TTL_MS; a live holder keeps its slot", async () => {

@@ -101,6 +101,21 @@ describe('BudgetGate', () => {
     await expect(gate.check(caller)).resolves.toBeNull();
   });
 
+  it('forgetSpend (/key/update set spend): the next check starts from the stored spend; spend recorded in between does not bring the old counter back', async () => {
+    const gate = new BudgetGate(new MemoryCounters(), logger, () => 10);
+    await gate.check(keyCaller({ max_budget: 1, spend: 0.5 }));
+    gate.sink.record(spent(0.5));
+    await expect(gate.check(keyCaller({ max_budget: 1, spend: 0.5 }))).rejects.toBeInstanceOf(BudgetExceededError);
+    await gate.forgetSpend('key', 'hash-1');
+    gate.sink.record(spent(0.5)); // a request admitted before the update ends after it
+    const reset = keyCaller({ max_budget: 1, spend: 0 });
+    await expect(gate.check(reset)).resolves.toBeNull();
+    gate.sink.record(spent(0.75));
+    await expect(gate.check(reset)).resolves.toBeNull();
+    gate.sink.record(spent(0.25));
+    await expect(gate.check(reset)).rejects.toThrow(/current cost 1, max budget 1/);
+  });
+
   it('does nothing for callers without limits, nor for spend of entities it never checked', async () => {
     const gate = new BudgetGate(new MemoryCounters(), logger, () => 0);
     expect(gate.applies({ kind: 'master' })).toBe(false);
