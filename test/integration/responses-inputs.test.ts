@@ -118,5 +118,12 @@ describe('bad input (issue #4 point 7)', () => {
     expect(call).toMatchObject({ name: 'garbage', status: 'failed', output: null });
     expect(JSON.stringify(call.error)).toContain('hostile');
     expect(response.output_text).toMatch(/^The tool failed: /);
+
+    // Replayed through previous_response_id, the failed call reads exactly as the loop wrote it the first time.
+    const told = lastMessages().find((message) => message.role === 'tool')?.content;
+    expect(told).toMatch(/^Tool error: /);
+    script = () => ({ content: 'ok' });
+    await client().responses.create({ model: 'scripted', previous_response_id: response.id, input: 'and now?', tools: [HOSTILE] });
+    expect(lastMessages().find((message) => message.role === 'tool')).toMatchObject({ content: told });
   });
 });
