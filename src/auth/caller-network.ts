@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isIP, type BlockList } from 'node:net';
 import { ConfigError } from '../config/config-error.js';
 import type { LoadedConfig } from '../config/load-config.js';
+import { firstForwardedValue } from '../http/request-base-url.js';
 import { blockListOf, parseCidr } from '../mcp/remote/address-ranges.js';
 
 export const INTERNAL_RANGES_KEY = 'general_settings.mcp_internal_ip_ranges';
@@ -67,9 +68,8 @@ export class CallerNetwork {
 
 /** The client's address as the first proxy saw it: the leftmost entry, without brackets or an IPv4 port. */
 function firstForwardedFor(value: string | string[] | undefined): string | undefined {
-  const header = Array.isArray(value) ? value[0] : value;
-  const first = header?.split(',')[0]?.trim();
-  if (first === undefined || first === '') return undefined;
+  const first = firstForwardedValue(value);
+  if (first === undefined) return undefined;
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(first);
   if (bracketed) return bracketed[1];
   const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(first);

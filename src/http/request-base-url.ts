@@ -7,12 +7,13 @@
 import type { FastifyRequest } from 'fastify';
 
 export function requestBaseUrl(request: FastifyRequest): string {
-  const proto = firstValue(request.headers['x-forwarded-proto'])?.toLowerCase();
-  const host = firstValue(request.headers['x-forwarded-host']) ?? request.host;
+  const proto = firstForwardedValue(request.headers['x-forwarded-proto'])?.toLowerCase();
+  const host = firstForwardedValue(request.headers['x-forwarded-host']) ?? request.host;
   return `${proto === 'https' || proto === 'http' ? proto : request.protocol}://${host}`;
 }
 
-function firstValue(value: string | string[] | undefined): string | undefined {
+/** The first entry of a forwarding header (`X-Forwarded-*`), as the first proxy wrote it; undefined when empty. */
+export function firstForwardedValue(value: string | string[] | undefined): string | undefined {
   const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
   return first === undefined || first === '' ? undefined : first;
 }
