@@ -28,8 +28,22 @@ export type BudgetPeriods =
 const BUDGET_DURATION = new RegExp(BUDGET_DURATION_PATTERN);
 const UNIT_MS = { s: SECOND, m: MINUTE, h: HOUR, d: DAY, w: WEEK } as const;
 
+/** Parsed durations: the gate asks for every request of a budgeted key, and an admin uses a handful of values. */
+const parsed = new Map<string, BudgetPeriods | null>();
+const PARSED_MAX = 256;
+
 /** The periods of a `budget_duration`, or null for a value outside LiteLLM's grammar (never stored: a 400). */
 export function parseBudgetDuration(value: string): BudgetPeriods | null {
+  let periods = parsed.get(value);
+  if (periods === undefined) {
+    periods = parsePeriods(value);
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(value, periods);
+  }
+  return periods;
+}
+
+function parsePeriods(value: string): BudgetPeriods | null {
   if (!BUDGET_DURATION.test(value)) return null;
   const match = /(\d+)\s*(mo|[smhdw])/.exec(value);
   if (match === null) return null;
