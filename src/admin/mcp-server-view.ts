@@ -7,45 +7,24 @@
  * headers, env, command or args, nor the oauth2 URLs.
  */
 import type { McpServerDefinition } from '../mcp/server-definition.js';
-import type { McpServerHealth, McpServerHealthStatus, StoredMcpInfo, StoredMcpServer } from '../store/mcp-servers-record.js';
+import type { McpServerHealth, StoredMcpServer } from '../store/mcp-servers-record.js';
 import { isoOrNull } from '../auth/management-fields.js';
 
-export interface McpServerView {
-  server_id: string;
-  server_name: string;
-  alias: string | null;
-  description: string | null;
-  url: string | null;
-  transport: string;
-  spec_version: string | null;
-  auth_type: string | null;
+/** Fields blanked (null) in a non-admin's view: where and how the server is reached. */
+type ReducedFields = 'url' | 'spec_path' | 'static_headers' | 'extra_headers' | 'env' | 'command' | 'args';
+/** Stored as epoch milliseconds, shown as ISO 8601 (null for config servers). */
+type TimeFields = 'created_at' | 'updated_at' | 'last_health_check';
+
+/** A server's fields as stored, with the view's own forms: no secrets, nullable reduced fields, ISO timestamps. */
+export type McpServerView = Omit<StoredMcpServer, 'credentials' | 'secrets_error' | ReducedFields | TimeFields> & {
+  [Field in ReducedFields]: StoredMcpServer[Field] | null;
+} & {
+  [Field in TimeFields]: string | null;
+} & {
   credentials: null;
-  mcp_access_groups: string[];
-  command: string | null;
-  args: string[] | null;
-  env: Record<string, string> | null;
-  mcp_info: StoredMcpInfo | null;
-  static_headers: Record<string, string> | null;
-  extra_headers: string[] | null;
-  allowed_tools: string[] | null;
-  disallowed_tools: string[] | null;
-  spec_path: string | null;
-  allow_all_keys: boolean;
-  available_on_public_internet: boolean;
-  authorization_url: string | null;
-  token_url: string | null;
-  registration_url: string | null;
-  oauth2_flow: string | null;
-  created_at: string | null;
-  created_by: string | null;
-  updated_at: string | null;
-  updated_by: string | null;
-  status: McpServerHealthStatus;
-  last_health_check: string | null;
-  health_check_error: string | null;
   /** `config` (config.yaml, read-only here) or `db` (created through this API). */
   source: 'config' | 'db';
-}
+};
 
 /** Shown instead of a config server's env / static header values. */
 const HIDDEN = '********';
