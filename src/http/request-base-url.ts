@@ -6,9 +6,13 @@
  */
 import type { FastifyRequest } from 'fastify';
 
+const HOST_AND_PORT = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 export function requestBaseUrl(request: FastifyRequest): string {
   const proto = firstForwardedValue(request.headers['x-forwarded-proto'])?.toLowerCase();
-  const host = firstForwardedValue(request.headers['x-forwarded-host']) ?? request.host;
+  const forwarded = firstForwardedValue(request.headers['x-forwarded-host']);
+  // Only a host[:port] is taken: the value is written into URLs and a quoted WWW-Authenticate parameter.
+  const host = forwarded !== undefined && HOST_AND_PORT.test(forwarded) ? forwarded : request.host;
   return `${proto === 'https' || proto === 'http' ? proto : request.protocol}://${host}`;
 }
 

@@ -145,6 +145,13 @@ describe('interactive MCP OAuth (auth_type oauth2 without token_url)', () => {
         bearer_methods_supported: ['header'],
       });
     }
+    // A load balancer's X-Forwarded-Proto/Host name the origin; a value that is not a host[:port] is not taken.
+    const forwarded = (host: string) =>
+      fetch(`${gatehouse.origin}/.well-known/oauth-protected-resource/github/mcp`, { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': host } }).then(
+        (response) => response.json() as Promise<{ resource: string }>,
+      );
+    expect((await forwarded('gw.example.com')).resource).toBe('https://gw.example.com/github/mcp');
+    expect((await forwarded('evil"x, other')).resource).toBe(`https://${new URL(gatehouse.origin).host}/github/mcp`);
     const server = await (await fetch(`${gatehouse.origin}/.well-known/oauth-authorization-server/github`)).json();
     expect(server).toMatchObject({
       issuer: `${gatehouse.origin}/github`,
